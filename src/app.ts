@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Config } from './config.ts'
+import type { Database } from './db/client.ts'
+import authPlugin from './plugins/auth.ts'
+import databasePlugin from './plugins/database.ts'
+import errorsPlugin from './plugins/errors.ts'
+import metricsPlugin from './plugins/metrics.ts'
+import openapiPlugin from './plugins/openapi.ts'
+import rateLimitPlugin from './plugins/rate-limit.ts'
+import workersPlugin from './plugins/workers.ts'
+import auditRoutes from './routes/audit.ts'
+import eventRoutes from './routes/events.ts'
+import healthRoutes from './routes/health.ts'
+import projectRoutes from './routes/projects.ts'
+import regionRoutes from './routes/regions.ts'
+import reviewRoutes from './routes/review.ts'
+import webhookRoutes from './routes/webhooks.ts'
+
+export interface AppOptions {
+  config: Config
+  database: Database
+  /** Close the database when the app closes (the server does; tests that share one do not). */
+  closeDatabase?: boolean
+  /** pino options or a logger instance; `false` for none. */
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'headers.authorization',
+  'authorization',
+  '*.secret',
+  'secret',
+  '*.token',
+  'token'
+]
+
+/** Builds the whole service without listening: the server and the tests use this same function. */
+export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
+  const { config } = opts
+  const logger = opts.logger === undefined
+    ? { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } }
+    : opts.logger
+  const fastify = Fastify({
+    ...(logger !== null && typeof logger === 'object' && 'child' in logger ? { loggerInstance: logger } : { logger: logger as FastifyServerOptions['logger'] }),
+    bodyLimit: 1024 * 1024,
+    logController: new LogController({ disableRequestLogging: true }),
+    // genReqId reads x-request-id itself, so a hostile value never reaches the logs.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    trustProxy: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true }
+  }).withTypeProvider<ZodTypeProvider>()
+
+  fastify.setValidatorCompiler(validatorCompiler)
+  fastify.setSerializerCompiler(serializerCompiler)
+  // JSON only: text/plain bodies answer 415 like any other media type.
+  fastify.removeContentTypeParser('text/plain')
+
+  // One log line per request.
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info({
+      method: request.method,
+      route: request.routeOptions.url,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      sub: request.caller?.sub
+    }, 'request')
+  })
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  // 1. external: database, errors, docs, auth, rate limit, metrics
+  await fastify.register(databasePlugin, { database: opts.database, closeWithApp: opts.closeDatabase ?? false })
+  await fastify.register(errorsPlugin)
+  await fastify.register(openapiPlugin)
+  await fastify.register(authPlugin, { auth: config.auth })
+  await fastify.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute })
+  await fastify.register(metricsPlugin)
+
+  // 2. application services
+  await fastify.register(workersPlugin)
+
+  // 3. routes
+  await fastify.register(healthRoutes)
+  await fastify.register(regionRoutes)
+  await fastify.register(projectRoutes)
+  await fastify.register(reviewRoutes)
+  await fastify.register(eventRoutes)
+  await fastify.register(webhookRoutes)
+  await fastify.register(auditRoutes)
+
+  return fastify
+}

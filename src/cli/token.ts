@@ -1,0 +1,50 @@
+// Mints a bearer token for dev mode: `npm run token -- --role submitter --org 1084 [--sub …] [--name …] [--ttl 28800]`.
+import { parseArgs } from 'node:util'
+import { importJWK, SignJWT } from 'jose'
+import { ROLES, ORG_PATTERN, type Role } from '../auth/caller.ts'
+import { DEV_ALG, loadOrCreateDevKey } from '../auth/dev-key.ts'
+import { ConfigError, loadConfig } from '../config.ts'
+
+function fail (message: string): never {
+  process.stderr.write(`token: ${message}\n`)
+  process.exit(2)
+}
+
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string', multiple: true },
+    org: { type: 'string' },
+    sub: { type: 'string' },
+    name: { type: 'string' },
+    ttl: { type: 'string', default: '28800' }
+  }
+})
+
+const roles = values.role ?? []
+if (roles.length === 0) fail(`--role is required (one or more of: ${ROLES.join(', ')})`)
+for (const role of roles) if (!(ROLES as readonly string[]).includes(role)) fail(`unknown role "${role}" (use: ${ROLES.join(', ')})`)
+if (values.org === undefined || !ORG_PATTERN.test(values.org)) fail('--org is required: an organisation code such as 1084')
+const ttl = Number(values.ttl)
+if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds')
+
+let config
+try {
+  config = loadConfig()
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message)
+  throw error
+}
+if (config.auth.mode !== 'dev') fail('tokens can only be minted in dev mode (AUTH_JWKS and AUTH_JWKS_URL unset)')
+
+const { privateJwk } = await loadOrCreateDevKey(config.auth.keyFile)
+const key = await importJWK(privateJwk, DEV_ALG)
+const now = Math.floor(Date.now() / 1000)
+const jwt = await new SignJWT({ org: values.org, roles: roles as Role[], ...(values.name ? { name: values.name } : {}) })
+  .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid!, typ: 'JWT' })
+  .setIssuer(config.auth.issuer)
+  .setAudience(config.auth.audience)
+  .setSubject(values.sub ?? `dev-${roles[0]}-${values.org}`)
+  .setIssuedAt(now)
+  .setExpirationTime(now + ttl)
+  .sign(key)
+process.stdout.write(jwt + '\n')

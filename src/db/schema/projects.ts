@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm'
+import { bigint, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import type { BudgetLine, GateEvaluation } from '../../domain/gate.ts'
+import type { ProjectStatus } from '../../domain/lifecycle.ts'
+import { instant, timestamps } from './columns.ts'
+
+export interface Contact { name: string, email: string }
+
+export const projects = pgTable('projects', {
+  id: uuid('id').primaryKey(),
+  reference: text('reference').notNull().unique(),
+  ownerOrg: text('owner_org').notNull(),
+  status: text('status').$type<ProjectStatus>().notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  participatingRegions: text('participating_regions').array().notNull(),
+  phase: text('phase').notNull(),
+  budgetLines: jsonb('budget_lines').$type<BudgetLine[]>().notNull(),
+  plannedStart: date('planned_start', { mode: 'string' }).notNull(),
+  plannedEnd: date('planned_end', { mode: 'string' }).notNull(),
+  contact: jsonb('contact').$type<Contact>().notNull(),
+  reviewRequested: boolean('review_requested').notNull(),
+  eligibleCostDkk: bigint('eligible_cost_dkk', { mode: 'number' }).notNull(),
+  totalCostDkk: bigint('total_cost_dkk', { mode: 'number' }).notNull(),
+  reviewRequired: boolean('review_required').notNull(),
+  gating: jsonb('gating').$type<GateEvaluation>().notNull(),
+  /** Copenhagen date of submission; the working-day deadline counts from it. */
+  submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
+  assessmentDueOn: date('assessment_due_on', { mode: 'string' }),
+  version: integer('version').notNull(),
+  ...timestamps
+}, (t) => [
+  // Keyset pagination, newest first: (created_at, id) is unique and stable.
+  index('projects_created_idx').on(t.createdAt.desc(), t.id.desc()),
+  index('projects_owner_created_idx').on(t.ownerOrg, t.createdAt.desc(), t.id.desc()),
+  index('projects_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
+  index('projects_regions_idx').using('gin', t.participatingRegions),
+  index('projects_due_idx').on(t.assessmentDueOn).where(sql`status in ('awaiting_assessment', 'under_assessment')`)
+])
+
+/**
+ * Every accepted version of a project: what was submitted and how the gate judged it.
+ * A PATCH is a new baseline; old ones are never changed.
+ */
+export const projectBaselines = pgTable('project_baselines', {
+  projectId: uuid('project_id').notNull().references(() => projects.id),
+  version: integer('version').notNull(),
+  content: jsonb('content').$type<Record<string, unknown>>().notNull(),
+  gating: jsonb('gating').$type<GateEvaluation>().notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [primaryKey({ columns: [t.projectId, t.version] })])
+
+/** Idempotency-Key records (API.md: same key + org + body within 24 h → the original response). */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  org: text('org').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  statusCode: integer('status_code'),
+  responseBody: jsonb('response_body'),
+  responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [primaryKey({ columns: [t.org, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)])
+
+/**
+ * Running number of `ITR-YYYY-NNNN` references. A sequence, not a counter row: a counter row
+ * would be locked by every submission until it commits (DESIGN.md guarantee 4). Numbers are
+ * unique but may have gaps after rolled-back submissions.
+ */
+export const projectReferenceSeq = pgSequence('project_reference_seq')

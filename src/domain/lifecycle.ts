@@ -1,0 +1,113 @@
+/**
+ * The project lifecycle (API.md, "Projects" and "Review"):
+ * not_required · awaiting_assessment → under_assessment (first member assigned) → letter_issued
+ * → responded · any open state → withdrawn. Every use case asks this one table whether its
+ * action is allowed, so the rules cannot drift apart between endpoints.
+ */
+
+export const PROJECT_STATUSES = [
+  'not_required',
+  'awaiting_assessment',
+  'under_assessment',
+  'letter_issued',
+  'responded',
+  'withdrawn'
+] as const
+
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number]
+
+export const PROJECT_ACTIONS = [
+  'revise',
+  'withdraw',
+  'assign',
+  'declare_conflict',
+  'assess',
+  'issue_letter',
+  'respond',
+  'report_status'
+] as const
+
+export type ProjectAction = (typeof PROJECT_ACTIONS)[number]
+
+/** from-state → to-state per action; a missing entry means the action is not allowed (409). */
+export const TRANSITIONS: Record<ProjectAction, Partial<Record<ProjectStatus, ProjectStatus>>> = {
+  // The state after a revision depends on the new gate evaluation: statusAfterRevision decides
+  // it. This row only says where revising is allowed at all.
+  revise: {
+    not_required: 'not_required',
+    awaiting_assessment: 'awaiting_assessment',
+    under_assessment: 'under_assessment',
+    letter_issued: 'letter_issued',
+    responded: 'responded'
+  },
+  withdraw: {
+    not_required: 'withdrawn',
+    awaiting_assessment: 'withdrawn',
+    under_assessment: 'withdrawn',
+    letter_issued: 'withdrawn',
+    responded: 'withdrawn'
+  },
+  // The first assignment starts the assessment; the second member joins it.
+  assign: {
+    awaiting_assessment: 'under_assessment',
+    under_assessment: 'under_assessment'
+  },
+  // A member may declare disqualification (forvaltningsloven §3/§6) until the letter is out.
+  declare_conflict: {
+    awaiting_assessment: 'awaiting_assessment',
+    under_assessment: 'under_assessment'
+  },
+  assess: {
+    under_assessment: 'under_assessment'
+  },
+  issue_letter: {
+    under_assessment: 'letter_issued'
+  },
+  respond: {
+    letter_issued: 'responded'
+  },
+  // Status reports follow the letter, twice a year, whether or not the project has answered it.
+  report_status: {
+    letter_issued: 'letter_issued',
+    responded: 'responded'
+  }
+}
+
+// Completes 'a project in state "…" cannot …' for each action.
+const CANNOT: Record<ProjectAction, string> = {
+  revise: 'be revised',
+  withdraw: 'be withdrawn',
+  assign: 'have a council member assigned',
+  declare_conflict: 'take a declaration of conflict of interest',
+  assess: 'be assessed',
+  issue_letter: 'have a recommendation letter issued',
+  respond: 'receive a response to its letter',
+  report_status: 'receive a status report'
+}
+
+export type TransitionResult =
+  | { ok: true, to: ProjectStatus }
+  | { ok: false, reason: string }
+
+export function transition (status: ProjectStatus, action: ProjectAction): TransitionResult {
+  const to = TRANSITIONS[action][status]
+  if (to === undefined) {
+    return { ok: false, reason: `a project in state "${status}" cannot ${CANNOT[action]}` }
+  }
+  return { ok: true, to }
+}
+
+/**
+ * Where a revised project lands. API.md: a project that newly meets the gate goes to
+ * awaiting_assessment; one already reviewed stays where it is and keeps its letter. A project
+ * still waiting that no longer meets the gate has nothing left to wait for.
+ */
+export function statusAfterRevision (status: ProjectStatus, reviewRequired: boolean): ProjectStatus {
+  if (status === 'not_required' && reviewRequired) return 'awaiting_assessment'
+  if (status === 'awaiting_assessment' && !reviewRequired) return 'not_required'
+  return status
+}
+
+export function isOpen (status: ProjectStatus): boolean {
+  return status !== 'withdrawn'
+}

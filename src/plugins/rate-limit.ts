@@ -1,0 +1,26 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { AppError } from '../errors.ts'
+
+/**
+ * Requests per token subject per minute (client address without a token). It runs after
+ * authentication, so a forged `sub` never gets a bucket of its own.
+ */
+async function rateLimitPlugin (fastify: FastifyInstance, opts: { perMinute: number }) {
+  if (opts.perMinute === 0) return
+  await fastify.register(rateLimit, {
+    global: true,
+    hook: 'preValidation',
+    max: opts.perMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.caller ? `sub:${request.caller.sub}` : `ip:${request.ip}`,
+    allowList: (request) => request.url.startsWith('/health/'),
+    errorResponseBuilder: (_request, context) => Object.assign(
+      new AppError('RATE_LIMITED', `rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`, { headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) } }),
+      { statusCode: 429 }
+    )
+  })
+}
+
+export default fp(rateLimitPlugin, { name: 'rate-limit', fastify: '5.x', dependencies: ['auth'] })
