@@ -10,11 +10,13 @@ import metricsPlugin from './plugins/metrics.ts'
 import openapiPlugin from './plugins/openapi.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import workersPlugin from './plugins/workers.ts'
+import webPlugin from './plugins/web.ts'
 import auditRoutes from './routes/audit.ts'
 import eventRoutes from './routes/events.ts'
 import healthRoutes from './routes/health.ts'
 import projectRoutes from './routes/projects.ts'
 import regionRoutes from './routes/regions.ts'
+import reportRoutes from './routes/reports.ts'
 import reviewRoutes from './routes/review.ts'
 import webhookRoutes from './routes/webhooks.ts'
 
@@ -28,6 +30,8 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+export const REQUEST_TIMEOUT_MS = 30_000
 
 export const LOG_REDACT = [
   'req.headers.authorization',
@@ -48,6 +52,10 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   const fastify = Fastify({
     ...(logger !== null && typeof logger === 'object' && 'child' in logger ? { loggerInstance: logger } : { logger: logger as FastifyServerOptions['logger'] }),
     bodyLimit: 1024 * 1024,
+    // A slow client (slowloris) may not hold a socket: headers and body must arrive within 30 s
+    // (408), checked every 5 s rather than Node's 30 s. Responses (SSE streams) are not limited.
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: 5_000 },
     logController: new LogController({ disableRequestLogging: true }),
     // genReqId reads x-request-id itself, so a hostile value never reaches the logs.
     requestIdHeader: false,
@@ -89,16 +97,18 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await fastify.register(metricsPlugin)
 
   // 2. application services
-  await fastify.register(workersPlugin)
+  await fastify.register(workersPlugin, { config })
 
   // 3. routes
   await fastify.register(healthRoutes)
   await fastify.register(regionRoutes)
   await fastify.register(projectRoutes)
   await fastify.register(reviewRoutes)
+  await fastify.register(reportRoutes)
   await fastify.register(eventRoutes)
   await fastify.register(webhookRoutes)
   await fastify.register(auditRoutes)
+  await fastify.register(webPlugin, { auth: config.auth })
 
   return fastify
 }

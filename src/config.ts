@@ -22,6 +22,16 @@ const jwks = z.string().transform((raw, ctx) => {
   }
 })
 
+const privateJwk = z.string().transform((raw, ctx) => {
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    return z.object({ kty: z.enum(['OKP', 'EC']), d: z.string().min(1) }).loose().parse(parsed)
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a private JSON Web Key (OKP Ed25519 or EC P-256, with "d")' })
+    return z.NEVER
+  }
+})
+
 /** Environment variables as API.md lists them. Everything the service reads from the environment is here. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -36,7 +46,10 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000)
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  AUDIT_SIGNING_JWK: privateJwk.optional(),
+  WORKERS: z.enum(['on', 'off']).default('on')
 }).superRefine((env, ctx) => {
   if (env.AUTH_JWKS && env.AUTH_JWKS_URL) {
     ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS'], message: 'set AUTH_JWKS or AUTH_JWKS_URL, not both' })
@@ -56,13 +69,22 @@ export interface Config {
   port: number
   host: string
   /** `postgres://…` or a PGlite location: `memory` or an absolute folder. */
-  database: { kind: 'postgres', url: string, poolSize: number } | { kind: 'pglite', dataDir: string | null }
+  /** PostgreSQL: `statementTimeoutMs` bounds every statement (a blocked request ends as 503, not a hang). */
+  database: { kind: 'postgres', url: string, poolSize: number, statementTimeoutMs: number } | { kind: 'pglite', dataDir: string | null }
   dataDir: string
   auth: AuthConfig
   webhookAllowPrivate: boolean
   rateLimitPerMinute: number
   logLevel: typeof LOG_LEVELS[number]
   shutdownTimeoutMs: number
+  /**
+   * The key that signs audit checkpoints: AUDIT_SIGNING_JWK when set (give every process the same
+   * one); else a key generated once and kept in the data folder; with `pglite://memory` a key kept
+   * in memory, since the data it vouches for does not outlive the process either.
+   */
+  auditSigningKey: { mode: 'jwk', jwk: Record<string, unknown> } | { mode: 'file', file: string } | { mode: 'memory' }
+  /** WORKERS=off: no background loops (sealer, webhook dispatcher, checkpoints); tests drive them by hand. */
+  workers: boolean
 }
 
 export const DEV_ISSUER = 'council-gate-dev'
@@ -91,7 +113,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const location = url.slice('pglite://'.length)
     database = { kind: 'pglite', dataDir: location === 'memory' ? null : resolve(location) }
   } else {
-    database = { kind: 'postgres', url, poolSize: e.DB_POOL_SIZE ?? Math.max(4, availableParallelism() * 2) }
+    database = { kind: 'postgres', url, poolSize: e.DB_POOL_SIZE ?? Math.max(4, availableParallelism() * 2), statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS }
   }
 
   let auth: AuthConfig
@@ -108,6 +130,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const auditSigningKey: Config['auditSigningKey'] = e.AUDIT_SIGNING_JWK
+    ? { mode: 'jwk', jwk: e.AUDIT_SIGNING_JWK }
+    : database.kind === 'pglite' && database.dataDir === null
+      ? { mode: 'memory' }
+      : { mode: 'file', file: resolve(dataDir, 'audit-signing-key.json') }
+
   return {
     port: e.PORT,
     host: e.HOST,
@@ -117,6 +145,8 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    auditSigningKey,
+    workers: e.WORKERS === 'on'
   }
 }

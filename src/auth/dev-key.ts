@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose'
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
+import type { Role } from './caller.ts'
 
 export const DEV_ALG = 'ES256'
 
@@ -30,6 +31,41 @@ export async function loadOrCreateDevKey (file: string): Promise<{ privateJwk: J
     throw error
   }
   return { privateJwk, publicJwk: publicPart(privateJwk) }
+}
+
+export interface DevTokenRequest {
+  roles: readonly Role[]
+  org: string
+  /** Defaults to `dev-<first role>-<org>`. */
+  sub?: string | undefined
+  name?: string | undefined
+  /** Lifetime in seconds; 8 hours unless given. */
+  ttlSeconds?: number | undefined
+}
+
+export const DEV_TOKEN_TTL_SECONDS = 8 * 60 * 60
+
+/**
+ * Mints a bearer token signed by the dev key: the one signing path for `npm run token` and the
+ * web pages' dev sign-in (`POST /app/dev-token`). Callers validate roles and org first.
+ */
+export async function mintDevToken (
+  auth: { keyFile: string, issuer: string, audience: string },
+  request: DevTokenRequest
+): Promise<{ token: string, expiresAt: Date }> {
+  const { privateJwk } = await loadOrCreateDevKey(auth.keyFile)
+  const key = await importJWK(privateJwk, DEV_ALG)
+  const now = Math.floor(Date.now() / 1000)
+  const exp = now + (request.ttlSeconds ?? DEV_TOKEN_TTL_SECONDS)
+  const token = await new SignJWT({ org: request.org, roles: [...request.roles], ...(request.name ? { name: request.name } : {}) })
+    .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid!, typ: 'JWT' })
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setSubject(request.sub ?? `dev-${request.roles[0] ?? 'user'}-${request.org}`)
+    .setIssuedAt(now)
+    .setExpirationTime(exp)
+    .sign(key)
+  return { token, expiresAt: new Date(exp * 1000) }
 }
 
 function publicPart (jwk: JWK): JWK {

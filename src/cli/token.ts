@@ -1,8 +1,7 @@
 // Mints a bearer token for dev mode: `npm run token -- --role submitter --org 1084 [--sub …] [--name …] [--ttl 28800]`.
 import { parseArgs } from 'node:util'
-import { importJWK, SignJWT } from 'jose'
 import { ROLES, ORG_PATTERN, type Role } from '../auth/caller.ts'
-import { DEV_ALG, loadOrCreateDevKey } from '../auth/dev-key.ts'
+import { mintDevToken } from '../auth/dev-key.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 
 function fail (message: string): never {
@@ -36,15 +35,5 @@ try {
 }
 if (config.auth.mode !== 'dev') fail('tokens can only be minted in dev mode (AUTH_JWKS and AUTH_JWKS_URL unset)')
 
-const { privateJwk } = await loadOrCreateDevKey(config.auth.keyFile)
-const key = await importJWK(privateJwk, DEV_ALG)
-const now = Math.floor(Date.now() / 1000)
-const jwt = await new SignJWT({ org: values.org, roles: roles as Role[], ...(values.name ? { name: values.name } : {}) })
-  .setProtectedHeader({ alg: DEV_ALG, kid: privateJwk.kid!, typ: 'JWT' })
-  .setIssuer(config.auth.issuer)
-  .setAudience(config.auth.audience)
-  .setSubject(values.sub ?? `dev-${roles[0]}-${values.org}`)
-  .setIssuedAt(now)
-  .setExpirationTime(now + ttl)
-  .sign(key)
-process.stdout.write(jwt + '\n')
+const { token } = await mintDevToken(config.auth, { roles: roles as Role[], org: values.org, sub: values.sub, name: values.name, ttlSeconds: ttl })
+process.stdout.write(token + '\n')

@@ -31,24 +31,28 @@ const MIGRATION_LOCK_KEY = 7_202_611
 
 export async function openDatabase (database: Config['database']): Promise<Database> {
   return database.kind === 'postgres'
-    ? openPostgres(database.url, database.poolSize)
+    ? openPostgres(database.url, database.poolSize, { statementTimeoutMs: database.statementTimeoutMs })
     : openPglite(database.dataDir)
 }
 
-export function openPostgres (url: string, poolSize: number): Database {
+export function openPostgres (url: string, poolSize: number, opts: { statementTimeoutMs?: number } = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     // A full pool answers 503 quickly instead of queueing requests without bound.
     connectionTimeoutMillis: 2_000,
     idleTimeoutMillis: 30_000,
-    statement_timeout: 10_000,
+    statement_timeout: opts.statementTimeoutMs ?? 10_000,
     idle_in_transaction_session_timeout: 30_000,
     application_name: 'council-gate'
   })
   // An idle client losing its server (restart, pg_terminate_backend) must not crash the process;
   // the pool drops it and the next checkout connects afresh.
   pool.on('error', () => {})
+  // A checked-out client has no pool listener: losing its server between two statements of a
+  // transaction emits 'error' on the client itself, an uncaught exception that would end the
+  // process. Its pending or next query fails instead (→ 503), and the pool discards it on release.
+  pool.on('connect', (client) => { client.on('error', () => {}) })
   const db = drizzlePg(pool, { schema }) as unknown as Db
   let closing: Promise<void> | undefined
   return {

@@ -31,8 +31,10 @@ async function authPlugin (fastify: FastifyInstance, opts: { auth: AuthConfig })
   fastify.addHook('onRoute', (route) => {
     const config = (route.config ??= {}) as { access?: Access }
     if (config.access !== undefined) return
-    // The API reference's own routes (@fastify/swagger-ui) cannot carry our config; they are public.
-    if (route.url.startsWith('/docs')) {
+    // The API reference's own routes (@fastify/swagger-ui) and the web pages' static files
+    // (@fastify/static, plugins/web.ts) cannot carry our config; they are public. The pages hold
+    // no data: they call the API with the user's bearer token.
+    if (route.url.startsWith('/docs') || route.url === '/app' || route.url.startsWith('/app/')) {
       config.access = 'public'
       return
     }

@@ -13,8 +13,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 }
 
 // Connection-level failures mean the database is unreachable: 503, not 500.
-// 08xxx connection exceptions, 57P01-57P03 admin shutdown / crash shutdown / cannot connect now.
-const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300)/
+// 08xxx connection exceptions, 57P01-57P03 admin shutdown / crash shutdown / cannot connect now,
+// 53300 too many connections, 57014 statement_timeout: the database cannot serve us right now.
+const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3]|53300|57014)/
 const UNAVAILABLE_MESSAGES = /(Connection terminated|timeout exceeded when trying to connect|ECONNREFUSED|ECONNRESET|Client has encountered a connection error|Connection terminated unexpectedly|terminating connection)/
 
 export function isDatabaseUnavailable (error: unknown): boolean {

@@ -1,5 +1,143 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { ROLES } from '../auth/caller.ts'
+import { AppError } from '../errors.ts'
+import { etagOf, parseIfMatch } from '../modules/etag.ts'
+import { getProject, projectHistory } from '../modules/projects/get-project.ts'
+import { listProjects } from '../modules/projects/list-projects.ts'
+import { reviseProject } from '../modules/projects/revise-project.ts'
+import { submitProject } from '../modules/projects/submit-project.ts'
+import { withdrawProject } from '../modules/projects/withdraw-project.ts'
+import { BODY_STATUSES, problemResponses, UuidParams } from '../schemas/common.ts'
+import {
+  IdempotencyHeadersSchema,
+  IfMatchHeadersSchema,
+  ListProjectsQuerySchema,
+  ProjectHistorySchema,
+  ProjectPageSchema,
+  ProjectRevisionSchema,
+  ProjectSchema,
+  ProjectSubmissionSchema,
+  WithdrawalSchema
+} from '../schemas/project.ts'
 
-const projectsRoutes: FastifyPluginAsyncZod = async () => {}
+const tags = ['projects']
+const ANY_ROLE = { roles: ROLES }
+const SUBMITTER = { roles: ['submitter'] as const }
+
+const VISIBILITY = 'A submitter sees the projects its org owns or participates in as a region; council members, ' +
+  'the secretariat, integrations and admins see all. A project the caller may not see is 404.'
+const OWNER_ONLY = 'Only a submitter of the owning org may do this: a participating region that sees the project gets 403.'
+
+const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.post('/v1/projects', {
+    config: { access: SUBMITTER },
+    schema: {
+      tags,
+      summary: 'Submit a project',
+      description: 'Creates the project as baseline version 1 and evaluates the gate (policy regions-2019: eligible cost ' +
+        '≥ 10,000,000 DKK and all five regions; operations and interest do not count; reviewRequested makes any project ' +
+        'reviewable). Answers 201 with `Location` and `ETag: "1"`.\n\n' +
+        'With `Idempotency-Key`: the same key and the same body (compared after validation, as canonical JSON) from the ' +
+        'same org within 24 h answers the original status, body, `Location` and `ETag` again, with the header ' +
+        '`idempotent-replayed: true`, and creates nothing. A concurrent duplicate waits for the first to finish. ' +
+        'The same key with a different body is 422. After 24 h a key can be used afresh.',
+      headers: IdempotencyHeadersSchema,
+      body: ProjectSubmissionSchema,
+      response: { 201: ProjectSchema, ...problemResponses(409, 422, ...BODY_STATUSES) }
+    }
+  }, async (request, reply) => {
+    const result = await submitProject(fastify.uow, request.caller, request.body, request.headers['idempotency-key'])
+    reply.headers(result.headers)
+    if (result.replayed) reply.header('idempotent-replayed', 'true')
+    return reply.code(result.statusCode as 201).send(result.body)
+  })
+
+  fastify.get('/v1/projects', {
+    config: { access: ANY_ROLE },
+    schema: {
+      tags,
+      summary: 'List projects',
+      description: `Newest first (by creation, then id). ${VISIBILITY}\n\n` +
+        'Filters combine with AND. `nextCursor` is opaque: pass it back unchanged as `cursor` (with the same filters) ' +
+        'for the next page; it is null on the last page. A cursor that was not produced by this list is 400. ' +
+        'Unknown query parameters are 400.',
+      querystring: ListProjectsQuerySchema,
+      response: { 200: ProjectPageSchema, ...problemResponses() }
+    }
+  }, async (request) => listProjects(fastify.db, request.caller, request.query))
+
+  fastify.get('/v1/projects/:id', {
+    config: { access: ANY_ROLE },
+    schema: {
+      tags,
+      summary: 'Get a project',
+      description: `With \`ETag: "<version>"\` for a later PATCH. ${VISIBILITY}`,
+      params: UuidParams,
+      response: { 200: ProjectSchema, ...problemResponses(404) }
+    }
+  }, async (request, reply) => {
+    const project = await getProject(fastify.db, request.caller, request.params.id)
+    reply.header('etag', etagOf(project.version))
+    return project
+  })
+
+  fastify.patch('/v1/projects/:id', {
+    config: { access: SUBMITTER },
+    schema: {
+      tags,
+      summary: 'Revise a project',
+      description: 'A new baseline: `version` + 1 and the gate evaluated again. A project that newly meets the gate goes ' +
+        'to awaiting_assessment with a deadline counted from the revision date; one already in review keeps its state, ' +
+        'deadline and letter; one awaiting assessment that no longer meets the gate becomes not_required.\n\n' +
+        '`If-Match` is required (428 without it, and for `*`); a tag other than the current `"<version>"` is 412, ' +
+        'so of two concurrent revisions from the same version exactly one succeeds. A withdrawn project is 409. ' +
+        OWNER_ONLY,
+      params: UuidParams,
+      headers: IfMatchHeadersSchema(true),
+      body: ProjectRevisionSchema,
+      response: { 200: ProjectSchema, ...problemResponses(404, 409, 412, 428, ...BODY_STATUSES) }
+    }
+  }, async (request, reply) => {
+    const header = request.headers['if-match']
+    if (header === undefined) throw new AppError('PRECONDITION_REQUIRED', 'send If-Match with the ETag from GET /v1/projects/{id}, e.g. If-Match: "1"')
+    const ifMatch = parseIfMatch(header)
+    if (ifMatch.any) throw new AppError('PRECONDITION_REQUIRED', 'If-Match: * does not protect against lost updates; send the ETag from GET /v1/projects/{id}')
+    const project = await reviseProject(fastify.uow, request.caller, request.params.id, request.body, ifMatch)
+    reply.header('etag', etagOf(project.version))
+    return project
+  })
+
+  fastify.post('/v1/projects/:id/withdraw', {
+    config: { access: SUBMITTER },
+    schema: {
+      tags,
+      summary: 'Withdraw a project',
+      description: 'Moves an open project to withdrawn (final). Takes no body, or `{}`. `If-Match` is optional; when given it must ' +
+        'match (412). Withdrawal does not change the baseline, so the version and ETag stay. A project already ' +
+        `withdrawn is 409. ${OWNER_ONLY}`,
+      params: UuidParams,
+      headers: IfMatchHeadersSchema(false),
+      body: WithdrawalSchema,
+      response: { 200: ProjectSchema, ...problemResponses(404, 409, 412, ...BODY_STATUSES) }
+    }
+  }, async (request, reply) => {
+    const header = request.headers['if-match']
+    const project = await withdrawProject(fastify.uow, request.caller, request.params.id, header === undefined ? undefined : parseIfMatch(header))
+    reply.header('etag', etagOf(project.version))
+    return project
+  })
+
+  fastify.get('/v1/projects/:id/history', {
+    config: { access: ANY_ROLE },
+    schema: {
+      tags,
+      summary: 'Audit history of a project',
+      description: 'The project\'s audit events (CloudEvents 1.0), oldest first. An event committed moments ago may not ' +
+        `yet carry \`sequence\`, \`hash\` and \`prevhash\`: they are added once the feed has sealed it. ${VISIBILITY}`,
+      params: UuidParams,
+      response: { 200: ProjectHistorySchema, ...problemResponses(404) }
+    }
+  }, async (request) => ({ items: await projectHistory(fastify.db, request.caller, request.params.id) }))
+}
 
 export default projectsRoutes

@@ -10,7 +10,10 @@ export const CloudEventSchema = z.object({
   subject: z.string().describe('projects/{id} or webhooks/{id}'),
   time: z.string().describe('RFC 3339 UTC'),
   datacontenttype: z.literal('application/json'),
-  data: z.record(z.string(), z.unknown()).describe('Always has `reference` (the project reference, when there is a project) and `description` (one line in Danish, for journalising)'),
+  data: z.looseObject({
+    reference: z.string().nullable().optional().describe('The project reference, e.g. ITR-2026-0001 (absent for events without a project, such as itraad.webhook.registered)'),
+    description: z.string().optional().describe('One line in Danish saying what happened, for journalising, e.g. "Anbefalingsbrev udstedt for ITR-2026-0001 med risikoprofil B."')
+  }).describe('The event payload: type-specific fields, plus `description` (always) and `reference` (for project events)'),
   authtype: z.enum(['user', 'system']).describe('CloudEvents Auth Context extension'),
   authid: z.string().describe('The token subject of the actor (Auth Context extension)'),
   actororg: z.string().describe('The organisation code of the actor'),

@@ -29,6 +29,18 @@ export function testConfig (env: Record<string, string> = {}): Config {
   })
 }
 
+/** Dev-mode auth (no AUTH_JWKS): the service signs with a key it keeps in `dataDir`, as `npm start` does. */
+export function devTestConfig (dataDir: string, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATABASE_URL: 'pglite://memory',
+    DATA_DIR: dataDir,
+    RATE_LIMIT_PER_MINUTE: '0',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    LOG_LEVEL: 'silent',
+    ...env
+  })
+}
+
 export interface TokenOptions {
   sub?: string
   name?: string
@@ -62,9 +74,10 @@ export interface TestApp {
 }
 
 /** The same app the server runs, on a fresh database, closed in teardown. */
-export async function build (t: Test, opts: { env?: Record<string, string>, poolSize?: number, routes?: (app: FastifyInstance) => void } = {}): Promise<TestApp> {
+export async function build (t: Test, opts: { env?: Record<string, string>, poolSize?: number, routes?: (app: FastifyInstance) => void, devAuthDir?: string } = {}): Promise<TestApp> {
   const { database, url, dispose } = await createTestDatabase(t, { poolSize: opts.poolSize, register: false })
-  const config = testConfig(opts.env)
+  // devAuthDir: dev-mode auth with its signing key in that folder (test/helpers' token() does not apply).
+  const config = opts.devAuthDir === undefined ? testConfig(opts.env) : devTestConfig(opts.devAuthDir, opts.env)
   const app = await buildApp({ config, database, logger: false })
   t.teardown(async () => {
     await app.close()

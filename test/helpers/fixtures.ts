@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { bearer, token } from './build.ts'
+import type { Test } from 'tap'
+import type { Role } from '../../src/auth/caller.ts'
+import { bearer, token, type TokenOptions } from './build.ts'
 
 /** A valid submission that meets the regions-2019 gate (10,000,000 DKK eligible, all five regions). */
 export function gatedProject (overrides: Record<string, unknown> = {}) {
@@ -31,4 +33,26 @@ export async function submitProject (app: FastifyInstance, org = '1084', body: R
   const res = await app.inject({ method: 'POST', url: '/v1/projects', headers: bearer(await token('submitter', org)), payload: body })
   if (res.statusCode !== 201) throw new Error(`submitProject: expected 201, got ${res.statusCode}: ${res.body}`)
   return res.json() as { id: string, reference: string, version: number, status: string, [key: string]: unknown }
+}
+
+/** Authorization headers for a caller with `roles` in `org`. */
+export async function authAs (roles: Role | Role[], org: string, opts: TokenOptions = {}) {
+  return bearer(await token(roles, org, opts))
+}
+
+/**
+ * For `build(t, { routes: failOnServerErrors(t) })`: any 5xx answer fails the test, because bad
+ * input must never reach the database as an error (DESIGN.md 10).
+ */
+export function failOnServerErrors (t: Test) {
+  return (app: FastifyInstance) => {
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode >= 500) t.fail(`${request.method} ${request.url} answered ${reply.statusCode}`)
+    })
+  }
+}
+
+/** Runs `count` requests at once and returns their responses in start order. */
+export async function concurrently<T> (count: number, request: (i: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => request(i)))
 }

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm'
+import { queryRows, type Db } from '../../db/client.ts'
+import { chainHash, GENESIS_HASH } from '../../workers/sealer.ts'
+import { latestCheckpoint, verifyCheckpointSignature } from './checkpoints.ts'
+
+export type VerifyResult =
+  | { ok: true, events: number }
+  | { ok: false, firstInvalidSequence: string, reason: string }
+
+interface LinkRow {
+  sequence: string
+  hash: string
+  prevhash: string
+  body: string | null
+}
+
+/**
+ * GET /v1/audit/verify (DESIGN.md guarantee 2): recomputes every link of the chain, reading it in
+ * keyset batches by sequence so memory stays flat however long the chain is, then checks that
+ * every stored event is either chained or queued for sealing, and that the chain still holds
+ * what the latest signed checkpoint vouches for. Names the first bad sequence.
+ */
+export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): Promise<VerifyResult> {
+  const batchSize = opts.batchSize ?? 5000
+  const checkpoint = await latestCheckpoint(db)
+  let expected = 1n
+  let prevhash = GENESIS_HASH
+  let hashAtCheckpoint: string | undefined
+  const fail = (sequence: bigint | string, reason: string): VerifyResult => ({ ok: false, firstInvalidSequence: String(sequence), reason })
+
+  for (;;) {
+    const rows = await queryRows<LinkRow>(db, sql`
+      select c.sequence::text as sequence, c.hash, c.prevhash, e.body
+      from audit_chain c left join audit_events e on e.pos = c.event_pos
+      where c.sequence >= ${expected.toString()}::bigint
+      order by c.sequence
+      limit ${batchSize}`)
+    for (const row of rows) {
+      const sequence = BigInt(row.sequence)
+      if (sequence !== expected) return fail(expected, `sequence ${expected} is missing from the chain (the next present is ${sequence})`)
+      if (row.body === null) return fail(sequence, `the event sealed at sequence ${sequence} is missing`)
+      if (row.prevhash !== prevhash) return fail(sequence, `prevhash of sequence ${sequence} is not the hash of sequence ${sequence - 1n}`)
+      if (chainHash(prevhash, row.sequence, row.body) !== row.hash) return fail(sequence, `hash of sequence ${sequence} does not match its event: the event or the link was changed`)
+      if (checkpoint && row.sequence === checkpoint.sequence) hashAtCheckpoint = row.hash
+      prevhash = row.hash
+      expected++
+    }
+    if (rows.length < batchSize) break
+  }
+  const last = expected - 1n
+
+  // An event that is neither chained nor queued did not come from the service's writers.
+  const [orphan] = await queryRows<{ pos: string, id: string }>(db, sql`
+    select e.pos::text as pos, e.id from audit_events e
+    where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
+      and not exists (select 1 from audit_unsealed u where u.pos = e.pos)
+    order by e.pos limit 1`)
+  if (orphan) {
+    const [after] = await queryRows<{ sequence: string | null }>(db, sql`
+      select min(sequence)::text as sequence from audit_chain where event_pos > ${orphan.pos}::bigint`)
+    return fail(after?.sequence ?? last + 1n, `event ${orphan.id} is neither in the chain nor queued for sealing: it was inserted outside the service`)
+  }
+
+  if (checkpoint) {
+    const signed = await verifyCheckpointSignature(checkpoint)
+    if ('error' in signed) return fail(checkpoint.sequence, `the latest checkpoint (sequence ${checkpoint.sequence}): ${signed.error}`)
+    if (signed.payload.sequence !== checkpoint.sequence || signed.payload.hash !== checkpoint.hash) {
+      return fail(checkpoint.sequence, `the latest checkpoint's row does not match what it signed (sequence ${signed.payload.sequence})`)
+    }
+    if (BigInt(checkpoint.sequence) > last) {
+      return fail(last + 1n, `the chain ends at sequence ${last} but the latest signed checkpoint vouches for sequence ${checkpoint.sequence}: events were cut off`)
+    }
+    if (hashAtCheckpoint !== checkpoint.hash) {
+      return fail(checkpoint.sequence, `hash of sequence ${checkpoint.sequence} differs from the one the latest signed checkpoint vouches for`)
+    }
+  }
+  return { ok: true, events: Number(last) }
+}

@@ -1,0 +1,30 @@
+/**
+ * Entity tags for versioned resources (DESIGN.md guarantee 5): the ETag is the version, quoted,
+ * and If-Match is compared strongly (RFC 9110 §8.8.3.2), so a weak tag never matches.
+ */
+
+export function etagOf (version: number): string {
+  return `"${version}"`
+}
+
+/** What an If-Match header asks for: any current version (`*`), or one of the listed versions. */
+export type IfMatch = { any: true } | { any: false, versions: readonly number[] }
+
+const TAG = /(W\/)?"([^"]*)"/g
+
+/**
+ * Parses an If-Match value the schema has already checked for syntax. Weak tags and tags that are
+ * not a version of ours are dropped: they can never match, so the request ends in 412.
+ */
+export function parseIfMatch (header: string): IfMatch {
+  if (header.trim() === '*') return { any: true }
+  const versions: number[] = []
+  for (const [, weak, opaque] of header.matchAll(TAG)) {
+    if (weak === undefined && opaque !== undefined && /^[1-9]\d{0,9}$/.test(opaque)) versions.push(Number(opaque))
+  }
+  return { any: false, versions }
+}
+
+export function ifMatchAccepts (ifMatch: IfMatch, version: number): boolean {
+  return ifMatch.any || ifMatch.versions.includes(version)
+}

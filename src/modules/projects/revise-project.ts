@@ -1,0 +1,87 @@
+import { isDeepStrictEqual } from 'node:util'
+import { and, eq } from 'drizzle-orm'
+import type { Caller } from '../../auth/caller.ts'
+import { projectBaselines, projects } from '../../db/schema/index.ts'
+import type { UnitOfWork } from '../../db/unit-of-work.ts'
+import { statusAfterRevision, transition } from '../../domain/lifecycle.ts'
+import { AppError } from '../../errors.ts'
+import { PLANNED_END_MESSAGE, plannedEndIsBeforeStart, type ProjectResource, type ProjectRevision } from '../../schemas/project.ts'
+import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
+import { lockVisibleProject } from './access.ts'
+import { gateBaseline, reviewClause, reviewClock, STATUS_DA } from './gating.ts'
+import { contentOf, danishName, representProject, type ProjectContent } from './representation.ts'
+
+/** A 412 that tells the client what to do next. */
+export function staleEtag (version: number): AppError {
+  return new AppError('PRECONDITION_FAILED', `the project is at version ${version} (ETag ${etagOf(version)}); GET it again and retry`)
+}
+
+/**
+ * PATCH /v1/projects/{id}: a new baseline (version + 1), gated again. The row lock taken by
+ * lockVisibleProject serialises revisions: of two racing requests with the same If-Match, the
+ * second reads the first one's version once it gets the lock, and fails with 412.
+ */
+export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string, revision: ProjectRevision, ifMatch: IfMatch): Promise<ProjectResource> {
+  return uow.run(caller, async (tx, audit) => {
+    const current = await lockVisibleProject(tx, caller, id, { owner: true })
+    // The state first: RFC 9110 §13.2.1 evaluates preconditions only when the request could otherwise succeed.
+    const allowed = transition(current.status, 'revise')
+    if (!allowed.ok) throw new AppError('STATE_CONFLICT', allowed.reason)
+    if (!ifMatchAccepts(ifMatch, current.version)) throw staleEtag(current.version)
+
+    const before = contentOf(current)
+    const content: ProjectContent = { ...before, ...revision }
+    if (plannedEndIsBeforeStart(content)) {
+      throw new AppError('VALIDATION_FAILED', `body /plannedEnd: ${PLANNED_END_MESSAGE} (${content.plannedStart})`, {
+        errors: [{ path: '/plannedEnd', message: `${PLANNED_END_MESSAGE} (${content.plannedStart})` }]
+      })
+    }
+
+    const now = new Date()
+    const gating = gateBaseline(content, now)
+    const status = statusAfterRevision(current.status, gating.reviewRequired)
+    // A project that newly needs review starts a new 10-working-day clock from the revision date
+    // (submitted_on moves to that date: it is the day the review clock counts from); one already
+    // in review keeps its deadline; one no longer waiting has none.
+    const newlyAwaiting = status === 'awaiting_assessment' && current.status !== 'awaiting_assessment'
+    const clock = newlyAwaiting ? reviewClock(now) : undefined
+    const version = current.version + 1
+
+    const [project] = await tx.update(projects).set({
+      ...content,
+      status,
+      eligibleCostDkk: gating.eligibleCostDkk,
+      totalCostDkk: gating.totalCostDkk,
+      reviewRequired: gating.reviewRequired,
+      gating,
+      submittedOn: clock?.submittedOn ?? current.submittedOn,
+      assessmentDueOn: status === 'not_required' ? null : clock?.assessmentDueOn ?? current.assessmentDueOn,
+      version,
+      updatedAt: now.toISOString()
+    }).where(and(eq(projects.id, id), eq(projects.version, current.version))).returning()
+    if (!project) throw staleEtag(current.version)
+    await tx.insert(projectBaselines).values({ projectId: id, version, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
+
+    const changedFields = (Object.keys(revision) as Array<keyof ProjectContent>).filter((k) => !isDeepStrictEqual(before[k], content[k]))
+    const statusClause = status === current.status ? '' : `, status ændret fra ${STATUS_DA[current.status]} til ${STATUS_DA[status]}`
+    audit.append({
+      type: 'itraad.project.revised',
+      subject: `projects/${id}`,
+      projectId: id,
+      data: {
+        reference: project.reference,
+        description: `${danishName(project)} revideret af ${caller.org} til version ${version}; ${reviewClause(content, gating)}${statusClause}.`,
+        version,
+        previousVersion: current.version,
+        status,
+        previousStatus: current.status,
+        changedFields,
+        eligibleCostDkk: gating.eligibleCostDkk,
+        totalCostDkk: gating.totalCostDkk,
+        gating,
+        assessmentDueOn: project.assessmentDueOn
+      }
+    })
+    return representProject(tx, project)
+  })
+}

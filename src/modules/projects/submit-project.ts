@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import type { Caller } from '../../auth/caller.ts'
+import { queryRows } from '../../db/client.ts'
+import { projectBaselines, projects } from '../../db/schema/index.ts'
+import type { UnitOfWork } from '../../db/unit-of-work.ts'
+import { copenhagenDate } from '../../domain/calendar.ts'
+import type { ProjectResource, ProjectSubmission } from '../../schemas/project.ts'
+import { etagOf } from '../etag.ts'
+import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type IdempotencyScope } from '../idempotency.ts'
+import { gateBaseline, reviewClause, reviewClock } from './gating.ts'
+import { danishName, toProjectResource, type ProjectContent } from './representation.ts'
+
+export interface SubmitResult {
+  statusCode: number
+  body: ProjectResource
+  headers: Record<string, string>
+  /** The stored response of an earlier request with the same Idempotency-Key. */
+  replayed: boolean
+}
+
+/** `ITR-2026-0001`: the Copenhagen year of submission and the running number, at least four digits. */
+export function formatReference (year: string, number: number | string): string {
+  return `ITR-${year}-${String(number).padStart(4, '0')}`
+}
+
+export function projectLocation (id: string): string {
+  return `/v1/projects/${id}`
+}
+
+/** POST /v1/projects: a new project, gated, as baseline 1, with its `submitted` event. */
+export async function submitProject (uow: UnitOfWork, caller: Caller, submission: ProjectSubmission, idempotencyKey?: string): Promise<SubmitResult> {
+  return uow.run(caller, async (tx, audit) => {
+    let scope: IdempotencyScope | undefined
+    if (idempotencyKey !== undefined) {
+      scope = { org: caller.org, key: idempotencyKey, requestHash: requestHash('POST /v1/projects', submission) }
+      const claim = await claimIdempotencyKey(tx, scope)
+      if (claim.kind === 'replay') {
+        const { statusCode, body, headers } = claim.response
+        return { statusCode, body: body as ProjectResource, headers, replayed: true }
+      }
+    }
+
+    const now = new Date()
+    const content: ProjectContent = {
+      title: submission.title,
+      description: submission.description,
+      participatingRegions: submission.participatingRegions,
+      phase: submission.phase,
+      budgetLines: submission.budgetLines,
+      plannedStart: submission.plannedStart,
+      plannedEnd: submission.plannedEnd,
+      contact: submission.contact,
+      reviewRequested: submission.reviewRequested
+    }
+    const gating = gateBaseline(content, now)
+    const clock = reviewClock(now)
+    // A sequence, not a counter row: concurrent submissions never wait for each other's commit.
+    const [seq] = await queryRows<{ n: string }>(tx, sql`select nextval('project_reference_seq')::text as n`)
+    const id = randomUUID()
+    const [project] = await tx.insert(projects).values({
+      id,
+      reference: formatReference(copenhagenDate(now).slice(0, 4), seq!.n),
+      ownerOrg: caller.org,
+      status: gating.reviewRequired ? 'awaiting_assessment' : 'not_required',
+      ...content,
+      eligibleCostDkk: gating.eligibleCostDkk,
+      totalCostDkk: gating.totalCostDkk,
+      reviewRequired: gating.reviewRequired,
+      gating,
+      submittedOn: clock.submittedOn,
+      assessmentDueOn: gating.reviewRequired ? clock.assessmentDueOn : null,
+      version: 1,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString()
+    }).returning()
+    await tx.insert(projectBaselines).values({ projectId: id, version: 1, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
+
+    audit.append({
+      type: 'itraad.project.submitted',
+      subject: `projects/${id}`,
+      projectId: id,
+      data: {
+        reference: project!.reference,
+        description: `${danishName(project!)} indsendt af ${caller.org}; ${reviewClause(content, gating)}.`,
+        ownerOrg: caller.org,
+        version: 1,
+        status: project!.status,
+        eligibleCostDkk: gating.eligibleCostDkk,
+        totalCostDkk: gating.totalCostDkk,
+        gating,
+        assessmentDueOn: project!.assessmentDueOn
+      }
+    })
+
+    const body = toProjectResource(project!, null)
+    const headers = { location: projectLocation(id), etag: etagOf(1) }
+    if (scope !== undefined) await storeIdempotentResponse(tx, scope, { statusCode: 201, body, headers })
+    return { statusCode: 201, body, headers, replayed: false }
+  })
+}

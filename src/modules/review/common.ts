@@ -1,0 +1,59 @@
+import { eq, sql } from 'drizzle-orm'
+import { projects } from '../../db/schema/index.ts'
+import type { Tx } from '../../db/unit-of-work.ts'
+import { transition, type ProjectAction, type ProjectStatus } from '../../domain/lifecycle.ts'
+import type { TrafficLight } from '../../domain/risk.ts'
+import { AppError } from '../../errors.ts'
+import type { Project } from '../projects/access.ts'
+
+/**
+ * Asks the one transition table (src/domain/lifecycle.ts) whether `action` is allowed in the
+ * project's current state; a refusal is 409 whose detail names that state.
+ */
+export function requireTransition (project: Pick<Project, 'status'>, action: ProjectAction): ProjectStatus {
+  const result = transition(project.status, action)
+  if (!result.ok) throw new AppError('STATE_CONFLICT', result.reason)
+  return result.to
+}
+
+/**
+ * Moves a (locked) project to `to`. Review-state changes touch `status` and `updated_at` only,
+ * never `version`: the version is the project's baseline and its ETag for PATCH, and a letter or
+ * an assignment must not make the owner's pending revision fail with 412.
+ */
+export async function moveProject (tx: Tx, project: Project, to: ProjectStatus): Promise<void> {
+  if (to === project.status) return
+  await tx.update(projects).set({ status: to, updatedAt: sql`now()` }).where(eq(projects.id, project.id))
+}
+
+export const subjectOf = (projectId: string) => `projects/${projectId}`
+
+export const LIGHT_DA: Record<TrafficLight, string> = { green: 'grøn', yellow: 'gul', red: 'rød' }
+
+/**
+ * The PostgreSQL unique-violation (23505) behind an error, or undefined. drizzle wraps the
+ * driver's error and keeps it as `cause`; both pg and PGlite report `code` and `constraint`.
+ */
+export function uniqueViolation (error: unknown): { constraint: string | undefined } | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+    const e = current as { code?: unknown, constraint?: unknown, cause?: unknown }
+    if (e.code === '23505') return { constraint: typeof e.constraint === 'string' ? e.constraint : undefined }
+    current = e.cause
+  }
+  return undefined
+}
+
+/**
+ * Runs `work`; a unique violation becomes 409 DUPLICATE with `detail`. The project row lock
+ * serialises each operation, so the use cases' own checks normally answer first; the unique
+ * indexes are the backstop, and a backstop must never surface as a 500.
+ */
+export async function duplicateAs409<T> (work: () => Promise<T>, detail: string): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (uniqueViolation(error)) throw new AppError('DUPLICATE', detail, { cause: error })
+    throw error
+  }
+}

@@ -1,0 +1,23 @@
+import { and, desc, eq, lt } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Caller } from '../../auth/caller.ts'
+import type { Db } from '../../db/client.ts'
+import { statusReports } from '../../db/schema/index.ts'
+import { STATUS_PERIOD_PATTERN } from '../../domain/risk.ts'
+import type { StatusReport } from '../../schemas/review.ts'
+import { decodeCursor, toPage, type Page } from '../pagination.ts'
+import { findVisibleProject } from '../projects/access.ts'
+import { toStatusReport } from './representation.ts'
+
+const PeriodPosition = z.object({ period: z.string().regex(STATUS_PERIOD_PATTERN) })
+
+/** A project's status reports, newest period first (periods are unique per project and sort as text). */
+export async function listStatusReports (db: Db, caller: Caller, projectId: string, opts: { limit: number, cursor?: string | undefined }): Promise<Page<StatusReport>> {
+  const before = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor, PeriodPosition).period
+  const project = await findVisibleProject(db, caller, projectId)
+  const rows = await db.select().from(statusReports)
+    .where(and(eq(statusReports.projectId, project.id), before === undefined ? undefined : lt(statusReports.period, before)))
+    .orderBy(desc(statusReports.period))
+    .limit(opts.limit + 1)
+  return toPage(rows, opts.limit, toStatusReport, (r) => ({ period: r.period }))
+}

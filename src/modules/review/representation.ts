@@ -1,0 +1,107 @@
+import type { assessments, assignments, conflicts, letters, projectBaselines, responses, statusReports } from '../../db/schema/index.ts'
+import type { Assessment, Assignment, Baseline, Conflict, Letter, Response, StatusReport } from '../../schemas/review.ts'
+import { rfc3339 } from '../projects/representation.ts'
+
+export type AssignmentRow = typeof assignments.$inferSelect
+export type ConflictRow = typeof conflicts.$inferSelect
+export type AssessmentRow = typeof assessments.$inferSelect
+export type LetterRow = typeof letters.$inferSelect
+export type ResponseRow = typeof responses.$inferSelect
+export type StatusReportRow = typeof statusReports.$inferSelect
+export type BaselineRow = typeof projectBaselines.$inferSelect
+
+// Rows → API resources. Explicit field lists: a new column never leaks into the API by accident.
+
+export function toAssignment (row: AssignmentRow): Assignment {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    memberSub: row.memberSub,
+    memberOrg: row.memberOrg,
+    assignedBy: row.assignedBy,
+    assignedAt: rfc3339(row.assignedAt),
+    active: row.endedAt === null,
+    endedAt: row.endedAt === null ? null : rfc3339(row.endedAt),
+    endedReason: row.endedReason === null ? null : 'disqualified'
+  }
+}
+
+export function toConflict (row: ConflictRow): Conflict {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    memberSub: row.memberSub,
+    memberOrg: row.memberOrg,
+    ground: row.ground,
+    statement: row.statement,
+    declaredAt: rfc3339(row.declaredAt)
+  }
+}
+
+/** `activeMembers`: the subjects with an active assignment; only their assessments count toward the letter. */
+export function toAssessment (row: AssessmentRow, activeMembers: ReadonlySet<string>): Assessment {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    baselineVersion: row.baselineVersion,
+    memberSub: row.memberSub,
+    memberOrg: row.memberOrg,
+    memberName: row.memberName,
+    scores: row.scores,
+    proposedProfile: row.proposedProfile,
+    summary: row.summary,
+    recommendations: row.recommendations,
+    countsTowardLetter: activeMembers.has(row.memberSub),
+    createdAt: rfc3339(row.createdAt)
+  }
+}
+
+export function toLetter (row: LetterRow): Letter {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    baselineVersion: row.baselineVersion,
+    statement: row.statement,
+    riskProfile: row.riskProfile,
+    recommendations: row.recommendations,
+    externalReviewRecommended: row.externalReviewRecommended,
+    issuedBy: row.issuedBy,
+    issuedAt: rfc3339(row.issuedAt)
+  }
+}
+
+export function toResponse (row: ResponseRow): Response {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    text: row.text,
+    respondedBy: row.respondedBy,
+    createdAt: rfc3339(row.createdAt)
+  }
+}
+
+export function toStatusReport (row: StatusReportRow): StatusReport {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    period: row.period,
+    cost: row.cost,
+    schedule: row.schedule,
+    financialBenefits: row.financialBenefits,
+    nonFinancialBenefits: row.nonFinancialBenefits,
+    overall: row.overall,
+    comment: row.comment,
+    reportedBy: row.reportedBy,
+    createdAt: rfc3339(row.createdAt)
+  }
+}
+
+export function toBaseline (row: BaselineRow): Baseline {
+  return {
+    version: row.version,
+    content: row.content,
+    gating: row.gating as unknown as Record<string, unknown>,
+    createdAt: rfc3339(row.createdAt),
+    createdBy: row.createdBy
+  }
+}

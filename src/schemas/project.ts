@@ -1,0 +1,160 @@
+import { z } from 'zod'
+import { BUDGET_CATEGORIES } from '../domain/gate.ts'
+import { PROJECT_STATUSES } from '../domain/lifecycle.ts'
+import { REGION_CODES, type RegionCode } from '../domain/regions.ts'
+import { RISK_PROFILES } from '../domain/risk.ts'
+import { Cursor, Instant, IsoDate, Limit, pageOf, text } from './common.ts'
+import { CloudEventSchema } from './event.ts'
+
+export const PHASES = ['idea', 'analysis', 'purchasing', 'delivery', 'realisation'] as const
+export type Phase = typeof PHASES[number]
+
+export const MAX_AMOUNT_DKK = 10_000_000_000_000
+export const PLANNED_END_MESSAGE = 'plannedEnd must be on or after plannedStart'
+
+// PostgreSQL text and jsonb cannot hold NUL, and a title or name is one line: control characters
+// are refused here so that bad input never reaches the database as an error (DESIGN.md 10).
+const CONTROL = /[\u0000-\u001F\u007F]/ // eslint-disable-line no-control-regex
+const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
+
+/** A one-line string: trimmed, 1…max characters, no control characters. */
+export const line = (max: number) => text(max).refine((v) => !CONTROL.test(v), 'must be one line without control characters')
+/** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
+const prose = (max: number) => text(max).refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
+
+export const RegionCodeSchema = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]])
+  .describe('DAGI region code: 1081 Nordjylland, 1082 Midtjylland, 1083 Syddanmark, 1084 Hovedstaden, 1085 Sjælland')
+
+const PlannedDate = IsoDate.refine((d) => {
+  if (!/^\d{4}-/.test(d)) return true // not a date at all: IsoDate has said so
+  const year = Number(d.slice(0, 4))
+  return year >= 2000 && year <= 2100
+}, 'must be a date in the years 2000 to 2100')
+
+export const BudgetLineSchema = z.strictObject({
+  category: z.enum(BUDGET_CATEGORIES).describe('operations (running costs after go-live) and interest do not count toward the gated amount'),
+  year: z.int().min(2000).max(2100),
+  amountDkk: z.int().min(0).max(MAX_AMOUNT_DKK).describe('Whole DKK')
+})
+
+export const ContactSchema = z.strictObject({
+  name: line(200),
+  email: z.email().max(254)
+})
+
+const fields = {
+  title: line(200),
+  description: prose(10_000),
+  participatingRegions: z.array(RegionCodeSchema).min(1).max(5)
+    .refine((codes) => new Set(codes).size === codes.length, 'region codes must be distinct')
+    .describe('1–5 distinct region codes'),
+  phase: z.enum(PHASES),
+  budgetLines: z.array(BudgetLineSchema).min(1).max(500),
+  plannedStart: PlannedDate.describe('YYYY-MM-DD, in the years 2000–2100'),
+  plannedEnd: PlannedDate.describe('YYYY-MM-DD, in the years 2000–2100, on or after plannedStart'),
+  contact: ContactSchema
+}
+
+/** The plannedEnd ≥ plannedStart rule, for the submission schema and for a revision's merged result. */
+export function plannedEndIsBeforeStart (value: { plannedStart?: string | undefined, plannedEnd?: string | undefined }): boolean {
+  // YYYY-MM-DD strings order like the dates they name.
+  return value.plannedStart !== undefined && value.plannedEnd !== undefined && value.plannedEnd < value.plannedStart
+}
+
+export const ProjectSubmissionSchema = z.strictObject({
+  ...fields,
+  reviewRequested: z.boolean().default(false).describe('Asks for a voluntary review of a project below the gate')
+}).superRefine((value, ctx) => {
+  if (plannedEndIsBeforeStart(value)) ctx.addIssue({ code: 'custom', path: ['plannedEnd'], message: PLANNED_END_MESSAGE })
+}).meta({ id: 'ProjectSubmission', description: 'A new project. Unknown properties are refused (400).' })
+
+export type ProjectSubmission = z.output<typeof ProjectSubmissionSchema>
+
+export const ProjectRevisionSchema = z.strictObject(fields).partial().superRefine((value, ctx) => {
+  if (Object.keys(value).length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'at least one field must be given' })
+  if (plannedEndIsBeforeStart(value)) ctx.addIssue({ code: 'custom', path: ['plannedEnd'], message: PLANNED_END_MESSAGE })
+}).meta({
+  id: 'ProjectRevision',
+  description: 'Any of the fields, at least one. participatingRegions and budgetLines replace the whole list. ' +
+    'plannedEnd ≥ plannedStart is checked against the project as it would be after the change. ' +
+    'reviewRequested cannot be changed.'
+})
+
+export type ProjectRevision = z.output<typeof ProjectRevisionSchema>
+
+// Fastify hands a missing body to the validator as null.
+export const WithdrawalSchema = z.strictObject({}).nullish().describe('No body, or an empty object')
+
+export const GatingSchema = z.object({
+  reviewRequired: z.boolean(),
+  policy: z.string().describe('Name of the gating policy, e.g. regions-2019'),
+  policyVersion: z.int(),
+  reasons: z.array(z.string()),
+  evaluatedAt: Instant
+})
+
+export const ProjectSchema = z.object({
+  id: z.uuid(),
+  reference: z.string().describe('ITR-YYYY-NNNN: Copenhagen year of submission and a running number of at least four digits'),
+  ownerOrg: z.string(),
+  status: z.enum(PROJECT_STATUSES),
+  title: z.string(),
+  description: z.string(),
+  participatingRegions: z.array(z.string()),
+  phase: z.enum(PHASES),
+  budgetLines: z.array(z.object({ category: z.enum(BUDGET_CATEGORIES), year: z.int(), amountDkk: z.int() })),
+  plannedStart: z.string().describe('YYYY-MM-DD'),
+  plannedEnd: z.string().describe('YYYY-MM-DD'),
+  contact: z.object({ name: z.string(), email: z.string() }),
+  reviewRequested: z.boolean(),
+  eligibleCostDkk: z.int().describe('Sum of the budget lines the policy counts'),
+  totalCostDkk: z.int(),
+  gating: GatingSchema.describe('The gate evaluation of the current baseline'),
+  assessmentDueOn: z.string().nullable().describe('YYYY-MM-DD: 10 Danish working days after the (re)submission that made review required; null when no review'),
+  letter: z.object({ riskProfile: z.enum(RISK_PROFILES), issuedAt: Instant }).nullable()
+    .describe('The council\'s latest recommendation letter, or null'),
+  version: z.int().describe('Baseline version; the ETag is "<version>"'),
+  createdAt: Instant,
+  updatedAt: Instant
+}).meta({ id: 'Project' })
+
+export type ProjectResource = z.output<typeof ProjectSchema>
+
+export const ProjectPageSchema = pageOf(ProjectSchema).meta({ id: 'ProjectPage' })
+
+export const ProjectHistorySchema = z.object({ items: z.array(CloudEventSchema) }).meta({ id: 'ProjectHistory' })
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
+
+export const ListProjectsQuerySchema = z.strictObject({
+  limit: Limit,
+  cursor: Cursor.optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
+  region: RegionCodeSchema.optional().describe('Only projects this region participates in'),
+  reviewRequired: flag.optional(),
+  overdue: flag.optional().describe('true: awaiting_assessment or under_assessment with assessmentDueOn before today ' +
+    '(Copenhagen); false: every other project'),
+  q: z.string().max(200).refine((v) => !CONTROL.test(v), 'must not contain control characters').optional()
+    .describe('Case-insensitive substring of the title')
+})
+
+export type ListProjectsQuery = z.output<typeof ListProjectsQuerySchema>
+
+// Printable ASCII (RFC 9110 field values outside that range are unsafe to compare and log).
+export const IdempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7E]+$/, 'must be printable ASCII').optional()
+    .describe('Up to 255 printable ASCII characters. The same key and the same body from the same org within 24 h ' +
+      'replays the original response (with `idempotent-replayed: true`) instead of creating another project; ' +
+      'the same key with a different body is 422.')
+})
+
+// One or more entity tags, or `*`; parsed by modules/etag.ts.
+const ENTITY_TAGS = /^\s*(\*|(W\/)?"[\x21\x23-\x7E]*"(\s*,\s*(W\/)?"[\x21\x23-\x7E]*")*)\s*$/
+
+export const IfMatchHeadersSchema = (required: boolean) => z.looseObject({
+  'if-match': z.string().max(1024).regex(ENTITY_TAGS, 'must be one or more entity tags, e.g. "3"').optional()
+    .describe(required
+      ? 'Required (428 without it): the ETag from the last GET, e.g. "3". Compared strongly: W/"3" never matches, ' +
+        'and * is refused (428) because it does not protect against lost updates. A stale tag is 412.'
+      : 'Optional: when given, it must match the current ETag (strong comparison; * matches any) or the request is 412.')
+})

@@ -1,0 +1,199 @@
+import { z } from 'zod'
+import { ORG_PATTERN } from '../auth/caller.ts'
+import { RISK_DIMENSIONS, RISK_PROFILES, RISK_SCORE_MAX, RISK_SCORE_MIN, STATUS_PERIOD_PATTERN, TRAFFIC_LIGHTS, type RiskDimension } from '../domain/risk.ts'
+import { Cursor, Instant, Limit, pageOf, text } from './common.ts'
+import { CloudEventSchema } from './event.ts'
+import { line, ProjectSchema } from './project.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary
+
+export const RiskProfileSchema = z.enum(RISK_PROFILES)
+  .describe('Risk profile: A very high, B high, C medium, D low')
+  .meta({ id: 'RiskProfile' })
+
+export const TrafficLightSchema = z.enum(TRAFFIC_LIGHTS).meta({ id: 'TrafficLight' })
+
+// PostgreSQL text and jsonb cannot hold NUL, and jsonb refuses the escape of a lone UTF-16
+// surrogate: both are refused here, so that bad input never reaches the database as an error
+// (DESIGN.md 10). One-line fields build on `line` (schemas/project.ts); free text keeps tabs and
+// line breaks. TODO: move `prose` and the surrogate rule beside `line` into schemas/common.ts.
+const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
+// With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+const wellFormed = (v: string) => !LONE_SURROGATE.test(v)
+const prose = (max: number) => text(max)
+  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
+  .refine(wellFormed, 'must be well-formed Unicode')
+const oneLine = (max: number) => line(max).refine(wellFormed, 'must be well-formed Unicode')
+
+const MemberSub = oneLine(255).describe('The council member\'s token subject (`sub`)')
+const Org = z.string().regex(ORG_PATTERN).describe('Organisation code (a DAGI region code for regions)')
+
+export const RecommendationRequest = z.strictObject({
+  category: oneLine(100).describe('e.g. planning, governance, supplier'),
+  text: prose(5000)
+})
+
+export const RecommendationSchema = z.object({ category: z.string(), text: z.string() }).meta({ id: 'Recommendation' })
+
+const Score = z.number().int().min(RISK_SCORE_MIN).max(RISK_SCORE_MAX).describe('1 (low risk) … 4 (very high risk)')
+
+const scoreShape = Object.fromEntries(RISK_DIMENSIONS.map((d) => [d, Score])) as Record<RiskDimension, typeof Score>
+
+export const RiskScoresSchema = z.strictObject(scoreShape)
+  .describe('One score per risk dimension, all seven required')
+  .meta({ id: 'RiskScores' })
+
+export const ListQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() })
+
+// ---------------------------------------------------------------------------------------------
+// Requests (all strict: an unknown property is a 400)
+
+export const AssignmentRequest = z.strictObject({
+  memberSub: MemberSub,
+  memberOrg: Org.describe('The member\'s organisation; a member of the organisation that owns the project is refused (409 conflict of interest)')
+}).meta({ id: 'AssignmentRequest' })
+
+export const ConflictRequest = z.strictObject({
+  ground: oneLine(200).describe('The ground of disqualification, e.g. "forvaltningsloven § 3, stk. 1, nr. 5"'),
+  statement: prose(5000).describe('The member\'s statement of the circumstances')
+}).meta({ id: 'ConflictRequest' })
+
+export const AssessmentRequest = z.strictObject({
+  scores: RiskScoresSchema,
+  proposedProfile: RiskProfileSchema,
+  summary: prose(10_000),
+  recommendations: z.array(RecommendationRequest).max(50).default([])
+}).meta({ id: 'AssessmentRequest' })
+
+export const LetterRequest = z.strictObject({
+  statement: prose(20_000).describe('The council\'s general statement'),
+  riskProfile: RiskProfileSchema,
+  recommendations: z.array(RecommendationRequest).max(100).default([]),
+  externalReviewRecommended: z.boolean()
+}).meta({ id: 'LetterRequest' })
+
+export const ResponseRequest = z.strictObject({
+  text: prose(20_000).describe('The project\'s answer to the recommendation letter')
+}).meta({ id: 'ResponseRequest' })
+
+export const StatusReportRequest = z.strictObject({
+  period: z.string().regex(STATUS_PERIOD_PATTERN).describe('Half-year: YYYY-H1 or YYYY-H2'),
+  cost: TrafficLightSchema,
+  schedule: TrafficLightSchema,
+  financialBenefits: TrafficLightSchema,
+  nonFinancialBenefits: TrafficLightSchema.nullable().default(null).describe('Optional; null or absent when not reported'),
+  comment: prose(5000)
+}).meta({ id: 'StatusReportRequest' })
+
+// ---------------------------------------------------------------------------------------------
+// Resources
+
+export const AssignmentSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  memberSub: z.string(),
+  memberOrg: z.string(),
+  assignedBy: z.string().describe('Token subject of the secretariat member who assigned'),
+  assignedAt: Instant,
+  active: z.boolean().describe('false once the assignment has ended'),
+  endedAt: Instant.nullable(),
+  endedReason: z.enum(['disqualified']).nullable().describe('`disqualified`: the member declared a conflict of interest')
+}).meta({ id: 'Assignment' })
+
+export const ConflictSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  memberSub: z.string(),
+  memberOrg: z.string(),
+  ground: z.string(),
+  statement: z.string(),
+  declaredAt: Instant
+}).meta({ id: 'Conflict', description: 'A council member\'s declaration of disqualification (forvaltningsloven §3 and §6)' })
+
+export const AssessmentSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  baselineVersion: z.number().int().describe('The project version that was assessed'),
+  memberSub: z.string(),
+  memberOrg: z.string(),
+  memberName: z.string().nullable(),
+  scores: z.object(scoreShape),
+  proposedProfile: RiskProfileSchema,
+  summary: z.string(),
+  recommendations: z.array(RecommendationSchema),
+  countsTowardLetter: z.boolean().describe('false when the member has since been disqualified: a disqualified member\'s assessment does not count'),
+  createdAt: Instant
+}).meta({ id: 'Assessment', description: 'A council member\'s risk assessment' })
+
+export const LetterSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  baselineVersion: z.number().int().describe('The project version the letter answers'),
+  statement: z.string(),
+  riskProfile: RiskProfileSchema,
+  recommendations: z.array(RecommendationSchema),
+  externalReviewRecommended: z.boolean(),
+  issuedBy: z.string(),
+  issuedAt: Instant
+}).meta({ id: 'Letter', description: 'The council\'s recommendation letter (anbefalingsbrev)' })
+
+export const ResponseSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  text: z.string(),
+  respondedBy: z.string(),
+  createdAt: Instant
+}).meta({ id: 'Response', description: 'The project\'s answer to the recommendation letter' })
+
+export const StatusReportSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  period: z.string(),
+  cost: TrafficLightSchema,
+  schedule: TrafficLightSchema,
+  financialBenefits: TrafficLightSchema,
+  nonFinancialBenefits: TrafficLightSchema.nullable(),
+  overall: TrafficLightSchema.describe('The worst of the lights; red emits itraad.project.alert'),
+  comment: z.string(),
+  reportedBy: z.string(),
+  createdAt: Instant
+}).meta({ id: 'StatusReport', description: 'A half-yearly status report with traffic lights' })
+
+export const BaselineSchema = z.object({
+  version: z.number().int(),
+  content: z.record(z.string(), z.unknown()).describe('The project as submitted or revised in this version'),
+  gating: z.record(z.string(), z.unknown()).describe('The gate evaluation of this version'),
+  createdAt: Instant,
+  createdBy: z.string()
+}).meta({ id: 'Baseline', description: 'One accepted version of a project' })
+
+export const AssignmentPage = pageOf(AssignmentSchema).meta({ id: 'AssignmentPage' })
+export const AssessmentPage = pageOf(AssessmentSchema).meta({ id: 'AssessmentPage' })
+export const StatusReportPage = pageOf(StatusReportSchema).meta({ id: 'StatusReportPage' })
+
+export const CaseFileSchema = z.object({
+  project: ProjectSchema.describe('The project as GET /v1/projects/{id} shows it'),
+  baselines: z.array(BaselineSchema).describe('Every version, oldest first'),
+  assignments: z.array(AssignmentSchema).describe('Oldest first, ended ones included'),
+  conflicts: z.array(ConflictSchema).describe('Declarations of disqualification, oldest first'),
+  assessments: z.array(AssessmentSchema).describe('Oldest first, disqualified members\' included (countsTowardLetter false)'),
+  letter: LetterSchema.nullable(),
+  response: ResponseSchema.nullable(),
+  statusReports: z.array(StatusReportSchema).describe('Newest period first'),
+  events: z.array(CloudEventSchema).describe('The project\'s audit events, oldest first'),
+  generatedAt: Instant
+}).meta({
+  id: 'CaseFile',
+  description: 'The whole case as one document, for access requests (aktindsigt) and journalising, read in one consistent snapshot'
+})
+
+export type Assignment = z.infer<typeof AssignmentSchema>
+export type Conflict = z.infer<typeof ConflictSchema>
+export type Assessment = z.infer<typeof AssessmentSchema>
+export type Letter = z.infer<typeof LetterSchema>
+export type Response = z.infer<typeof ResponseSchema>
+export type StatusReport = z.infer<typeof StatusReportSchema>
+export type Baseline = z.infer<typeof BaselineSchema>
+export type CaseFile = z.infer<typeof CaseFileSchema>

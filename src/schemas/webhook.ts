@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import { EVENT_TYPES } from '../db/unit-of-work.ts'
+import { Cursor, Instant, Limit } from './common.ts'
+
+const EventTypeOrAll = z.union([z.enum(EVENT_TYPES), z.literal('*')])
+
+export const WebhookCreateSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2048).describe(
+    'Where to POST the events. https only, unless the service runs with WEBHOOK_ALLOW_PRIVATE=true ' +
+    '(then http too). No credentials, no fragment; literal loopback/private/link-local addresses and ' +
+    'localhost are refused (400), and every delivery checks the address the name resolves to at connect ' +
+    'time. Redirects are not followed.'),
+  eventTypes: z.array(EventTypeOrAll).min(1).max(EVENT_TYPES.length).superRefine((types, ctx) => {
+    if (new Set(types).size !== types.length) ctx.addIssue({ code: 'custom', message: 'event types must be distinct' })
+    if (types.includes('*') && types.length > 1) ctx.addIssue({ code: 'custom', message: '"*" must be the only entry' })
+  }).describe('The event types to deliver: a non-empty list of distinct types, or `["*"]` for every type (including types added later).')
+}).meta({ id: 'WebhookCreate' })
+
+export const WebhookSchema = z.object({
+  id: z.uuid(),
+  url: z.string(),
+  eventTypes: z.array(EventTypeOrAll),
+  active: z.boolean().describe('false once the endpoint answered 410 Gone; it then receives nothing'),
+  disabledReason: z.string().nullable(),
+  createdBy: z.string().describe('Token subject of the admin who registered it'),
+  createdAt: Instant
+}).meta({ id: 'Webhook', description: 'A webhook endpoint. The signing secret is shown once, in the response to its registration.' })
+
+export const WebhookCreatedSchema = WebhookSchema.extend({
+  secret: z.string().describe('Standard Webhooks signing secret, `whsec_` + base64 of 32 random bytes. Shown only in this response.')
+}).meta({ id: 'WebhookCreated' })
+
+export const DeliveryAttemptSchema = z.object({
+  attempt: z.number().int().describe('1 for the first attempt'),
+  at: Instant.describe('When the attempt started (RFC 3339 UTC)'),
+  statusCode: z.number().int().nullable().describe('HTTP status of the answer; null when there was none (refused address, timeout, connection error)'),
+  error: z.string().nullable().describe('Why the attempt failed; null on success'),
+  durationMs: z.number().int()
+}).meta({ id: 'WebhookDeliveryAttempt' })
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'dead'] as const
+
+export const DeliverySchema = z.object({
+  id: z.uuid(),
+  webhookId: z.uuid(),
+  webhookMessageId: z.string().describe('The `webhook-id` header of every attempt: msg_<delivery id>, stable across retries'),
+  eventSequence: z.string().describe('`sequence` of the delivered event'),
+  eventType: z.enum(EVENT_TYPES),
+  status: z.enum(DELIVERY_STATUSES).describe('pending (waiting for its next attempt), succeeded (a 2xx answer), dead (a dead letter: the retry window of 24 h ran out, or the endpoint answered 410 or was deleted)'),
+  attemptCount: z.number().int(),
+  nextAttemptAt: Instant.nullable().describe('When a pending delivery is tried next; null unless pending'),
+  lastStatusCode: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  attempts: z.array(DeliveryAttemptSchema).describe('Every attempt, oldest first')
+}).meta({ id: 'WebhookDelivery' })
+
+export const WebhookParams = z.object({ id: z.uuid() })
+export const DeliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() })
+
+export const ListQuery = z.object({ limit: Limit, cursor: Cursor.optional() })
+export const DeliveriesQuery = z.object({
+  status: z.enum(DELIVERY_STATUSES).optional().describe('Only deliveries in this state (`dead` lists the dead letters)'),
+  limit: Limit,
+  cursor: Cursor.optional()
+})
+
+export type WebhookCreate = z.infer<typeof WebhookCreateSchema>
+export type Webhook = z.infer<typeof WebhookSchema>
+export type WebhookCreated = z.infer<typeof WebhookCreatedSchema>
+export type Delivery = z.infer<typeof DeliverySchema>
+export type DeliveryStatusName = typeof DELIVERY_STATUSES[number]

@@ -1,0 +1,175 @@
+// The pages' entry point: a hash router (#/queue, #/projects/<id>, …) over one index.html.
+// After every navigation focus moves to the page's heading, so keyboard and screen reader
+// users start where the new content starts.
+import { ApiError, forgetCachedData } from './api.js'
+import { h, replace } from './dom.js'
+import { ROLE } from './labels.js'
+import { assessmentPage } from './pages/assessment.js'
+import { letterPage } from './pages/letter.js'
+import { portfolioPage } from './pages/portfolio.js'
+import { projectPage } from './pages/project.js'
+import { queuePage } from './pages/queue.js'
+import { signInPage } from './pages/sign-in.js'
+import { currentSession, hasRole, signOut } from './session.js'
+import { errorBox, noticeBox, successBox } from './ui.js'
+
+/**
+ * @typedef {object} PageContext
+ * @property {string[]} params the route's captured parts (a project id)
+ * @property {URLSearchParams} query the part of the hash after "?"
+ * @property {import('./session.js').Session | null} session
+ * @property {(hash: string, flash?: string) => void} navigate go to a route, with a confirmation to show there
+ * @property {() => void} signedIn called by the sign-in page once the token is kept
+ *
+ * @typedef {{ title: string, content: import('./dom.js').Child }} Page
+ */
+
+const UUID = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})'
+
+/** @type {Array<{ pattern: RegExp, page: (ctx: PageContext) => Promise<Page>, public?: boolean, nav?: string }>} */
+const ROUTES = [
+  { pattern: /^\/login$/, page: signInPage, public: true },
+  { pattern: /^\/queue$/, page: queuePage, nav: '#/queue' },
+  { pattern: /^\/portfolio$/, page: portfolioPage, nav: '#/portfolio' },
+  { pattern: new RegExp(`^/projects/${UUID}$`), page: projectPage },
+  { pattern: new RegExp(`^/projects/${UUID}/assessment$`), page: assessmentPage },
+  { pattern: new RegExp(`^/projects/${UUID}/letter$`), page: letterPage }
+]
+
+const RETURN_KEY = 'council-gate.return-to'
+const APP_NAME = 'Rådsportal'
+
+const main = /** @type {HTMLElement} */ (document.getElementById('main'))
+const nav = /** @type {HTMLElement} */ (document.getElementById('nav'))
+const userBox = /** @type {HTMLElement} */ (document.getElementById('user'))
+
+/** A message for the next page: a confirmation, or a notice such as an expired login. */
+/** @type {{ text: string, kind: 'success' | 'notice' } | null} */
+let flash = null
+let renders = 0
+let firstRender = true
+
+/** @param {import('./session.js').Session | null} session */
+function landing (session) {
+  return hasRole(session, 'council_member', 'secretariat') ? '#/queue' : '#/portfolio'
+}
+
+/**
+ * @param {string} hash
+ * @param {string} [message]
+ */
+function navigate (hash, message) {
+  if (message) flash = { text: message, kind: 'success' }
+  if (location.hash === hash) void render()
+  else location.hash = hash
+}
+
+function signedIn () {
+  const back = sessionStorage.getItem(RETURN_KEY)
+  sessionStorage.removeItem(RETURN_KEY)
+  const session = currentSession()
+  navigate(back && back.startsWith('#/') && back !== '#/login' ? back : landing(session), 'Du er logget ind.')
+}
+
+function signOutAndLeave () {
+  signOut()
+  forgetCachedData()
+  navigate('#/login', 'Du er logget ud.')
+}
+
+/**
+ * @param {import('./session.js').Session | null} session
+ * @param {string | undefined} current the nav target of the current route
+ */
+function renderHeader (session, current) {
+  nav.hidden = session === null
+  for (const link of nav.querySelectorAll('a')) {
+    if (link.getAttribute('href') === current) link.setAttribute('aria-current', 'page')
+    else link.removeAttribute('aria-current')
+  }
+  if (!session) {
+    replace(userBox)
+    return
+  }
+  const roles = session.roles.map((r) => ROLE[r] ?? r).join(', ') || 'ingen roller'
+  replace(userBox,
+    h('span', { class: 'user-name' }, 'Logget ind som ', h('strong', { text: session.name ?? session.sub })),
+    h('span', { class: 'user-roles', text: `${roles} · ${session.org}` }),
+    h('button', { type: 'button', class: 'button-secondary', onclick: signOutAndLeave }, 'Log ud'))
+}
+
+async function render () {
+  const hash = location.hash
+  // Other fragments (the skip link's #main) are in-page anchors, not routes.
+  if (hash !== '' && !hash.startsWith('#/')) return
+  const [path = '', queryString = ''] = hash.slice(1).split('?')
+  const session = currentSession()
+
+  if (path === '' || path === '/') {
+    location.replace(session ? landing(session) : '#/login')
+    return
+  }
+  let params = /** @type {string[]} */ ([])
+  const route = ROUTES.find((r) => {
+    const match = r.pattern.exec(path)
+    if (match) params = match.slice(1)
+    return match !== null
+  })
+  if (route && !route.public && !session) {
+    sessionStorage.setItem(RETURN_KEY, hash)
+    location.replace('#/login')
+    return
+  }
+  if (route?.public && session) {
+    location.replace(landing(session))
+    return
+  }
+  renderHeader(session, route?.nav)
+
+  const current = ++renders
+  main.setAttribute('aria-busy', 'true')
+  /** @type {Page} */
+  let page
+  if (!route) {
+    page = { title: 'Siden findes ikke', content: h('p', {}, 'Adressen svarer ikke til en side. ', h('a', { href: landing(session), text: 'Gå til forsiden' })) }
+  } else {
+    try {
+      page = await route.page({ params, query: new URLSearchParams(queryString), session, navigate, signedIn })
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401 && !route.public) {
+        signOut()
+        sessionStorage.setItem(RETURN_KEY, hash)
+        flash = { text: 'Dit login er udløbet eller blev afvist. Log ind igen.', kind: 'notice' }
+        navigate('#/login')
+        return
+      }
+      page = {
+        title: 'Siden kunne ikke vises',
+        content: [errorBox(error), h('p', {}, h('a', { href: landing(session), text: 'Gå til forsiden' }))]
+      }
+    }
+  }
+  if (current !== renders) return // the user has moved on meanwhile
+
+  const heading = h('h1', { id: 'page-heading', tabindex: '-1', text: page.title })
+  const message = flash === null ? null : flash.kind === 'success' ? successBox(flash.text) : noticeBox(flash.text)
+  flash = null
+  replace(main, heading, message, page.content)
+  main.removeAttribute('aria-busy')
+  document.title = `${page.title} – ${APP_NAME}`
+  // On first load the skip link stays the first stop; after that, focus follows navigation.
+  if (!firstRender) {
+    heading.focus()
+    window.scrollTo(0, 0)
+  }
+  firstRender = false
+}
+
+document.getElementById('skip-link')?.addEventListener('click', (event) => {
+  event.preventDefault()
+  const target = document.getElementById('page-heading') ?? main
+  target.focus()
+})
+
+window.addEventListener('hashchange', () => { void render() })
+void render()

@@ -1,0 +1,77 @@
+// Risikovurdering: a council member's assessment of the seven risk dimensions.
+import { api } from '../api.js'
+import { h } from '../dom.js'
+import { DIMENSIONS, PROFILE, SCORE } from '../labels.js'
+import { errorBox, field, firstRadioId, markInvalid, radioGroup, recommendationsEditor, showMessage, statusBadge, validationSummary } from '../ui.js'
+
+/** @param {import('../main.js').PageContext} ctx */
+export async function assessmentPage (ctx) {
+  const id = ctx.params[0] ?? ''
+  const project = await api(`/v1/projects/${id}`)
+  const message = h('div', { class: 'message-slot' })
+
+  const scoreOptions = [1, 2, 3, 4].map((n) => ({ value: String(n), label: `${n} – ${SCORE[n]}` }))
+  const dimensions = DIMENSIONS.map((d) => radioGroup({ name: `score-${d.key}`, legend: d.label, help: d.help, options: scoreOptions }))
+  const profile = radioGroup({
+    name: 'proposedProfile',
+    legend: 'Foreslået risikoprofil',
+    help: 'Din samlede vurdering af projektets risiko. Sekretariatet fastsætter rådets profil i anbefalingsbrevet.',
+    options: ['A', 'B', 'C', 'D'].map((p) => ({ value: p, label: `${p} – ${PROFILE[p]}` }))
+  })
+  const summary = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'assessment-summary', name: 'summary', rows: '6', maxlength: '10000' }))
+  const recommendations = recommendationsEditor({ legend: 'Anbefalinger' })
+
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'assessment-form' },
+    h('fieldset', { class: 'group' },
+      h('legend', { text: 'Risiko pr. dimension' }),
+      h('p', { class: 'help', text: 'Vurdér hver dimension fra 1 (lav risiko) til 4 (meget høj risiko).' }),
+      dimensions),
+    profile,
+    field('Sammenfatning', summary, { required: true, help: 'Din samlede begrundelse for vurderingen.' }),
+    recommendations.element,
+    h('p', { class: 'button-row' },
+      h('button', { type: 'submit', text: 'Indsend risikovurdering' }),
+      h('a', { href: `#/projects/${project.id}`, class: 'button-secondary button', text: 'Annullér' }))))
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    /** @type {Record<string, number>} */
+    const scores = {}
+    for (const [i, d] of DIMENSIONS.entries()) {
+      const checked = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="score-${d.key}"]:checked`))
+      if (checked) scores[d.key] = Number(checked.value)
+      else problems.push({ id: firstRadioId(dimensions[i]), message: `Vælg en risiko for ${d.label}.` })
+    }
+    const chosenProfile = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="proposedProfile"]:checked'))
+    if (!chosenProfile) problems.push({ id: firstRadioId(profile), message: 'Vælg en foreslået risikoprofil.' })
+    if (!summary.value.trim()) problems.push({ id: summary.id, message: 'Skriv en sammenfatning.' })
+    markInvalid(form, problems)
+    if (problems.length > 0) {
+      showMessage(message, validationSummary(problems))
+      return
+    }
+    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'))
+    submit.disabled = true
+    try {
+      await api(`/v1/projects/${project.id}/assessments`, {
+        method: 'POST',
+        body: { scores, proposedProfile: chosenProfile?.value, summary: summary.value.trim(), recommendations: recommendations.values() }
+      })
+      ctx.navigate(`#/projects/${project.id}`, 'Din risikovurdering er registreret.')
+    } catch (error) {
+      submit.disabled = false
+      showMessage(message, errorBox(error))
+    }
+  })
+
+  return {
+    title: 'Risikovurdering',
+    content: [
+      h('p', { class: 'lead' }, 'Projekt: ', h('a', { href: `#/projects/${project.id}`, text: `${project.title} (${project.reference})` }), ' ', statusBadge(project.status)),
+      message,
+      form
+    ]
+  }
+}

@@ -1,0 +1,106 @@
+// Anbefalingsbrev: the secretariat issues the council's verdict once both members have assessed.
+import { api, optional } from '../api.js'
+import { append, h } from '../dom.js'
+import { DIMENSION_LABEL, DIMENSIONS, PROFILE, profileText } from '../labels.js'
+import { errorBox, field, firstRadioId, markInvalid, radioGroup, recommendationsEditor, scrollableTable, showMessage, statusBadge, validationSummary } from '../ui.js'
+
+/** @param {import('../main.js').PageContext} ctx */
+export async function letterPage (ctx) {
+  const id = ctx.params[0] ?? ''
+  const [project, assessments] = await Promise.all([
+    api(`/v1/projects/${id}`),
+    optional(`/v1/projects/${id}/assessments?limit=50`)
+  ])
+  const counted = (assessments?.items ?? []).filter((/** @type {any} */ a) => a.countsTowardLetter !== false)
+  const message = h('div', { class: 'message-slot' })
+
+  const statement = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'letter-statement', name: 'statement', rows: '8', maxlength: '20000' }))
+  const profile = radioGroup({
+    name: 'riskProfile',
+    legend: 'Risikoprofil',
+    help: 'Rådets samlede risikoprofil for projektet.',
+    options: ['A', 'B', 'C', 'D'].map((p) => ({ value: p, label: `${p} – ${PROFILE[p]}` }))
+  })
+  const recommendations = recommendationsEditor({
+    legend: 'Anbefalinger',
+    initial: counted.flatMap((/** @type {any} */ a) => a.recommendations)
+  })
+  const external = h('input', { type: 'checkbox', id: 'letter-external', name: 'externalReviewRecommended' })
+
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true },
+    field('Rådets udtalelse', statement, { required: true, help: 'Den generelle udtalelse om projektet.' }),
+    profile,
+    recommendations.element,
+    h('div', { class: 'field field-checkbox' }, external, h('label', { for: 'letter-external', text: 'Rådet anbefaler et eksternt review' })),
+    h('p', { class: 'button-row' },
+      h('button', { type: 'submit', text: 'Udsend anbefalingsbrev' }),
+      h('a', { href: `#/projects/${project.id}`, class: 'button button-secondary', text: 'Annullér' }))))
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    if (!statement.value.trim()) problems.push({ id: statement.id, message: 'Skriv rådets udtalelse.' })
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="riskProfile"]:checked'))
+    if (!chosen) problems.push({ id: firstRadioId(profile), message: 'Vælg en risikoprofil.' })
+    markInvalid(form, problems)
+    if (problems.length > 0) {
+      showMessage(message, validationSummary(problems))
+      return
+    }
+    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'))
+    submit.disabled = true
+    try {
+      await api(`/v1/projects/${project.id}/letter`, {
+        method: 'POST',
+        body: {
+          statement: statement.value.trim(),
+          riskProfile: chosen?.value,
+          recommendations: recommendations.values(),
+          externalReviewRecommended: /** @type {HTMLInputElement} */ (external).checked
+        }
+      })
+      ctx.navigate(`#/projects/${project.id}`, 'Anbefalingsbrevet er udsendt.')
+    } catch (error) {
+      submit.disabled = false
+      showMessage(message, errorBox(error))
+    }
+  })
+
+  return {
+    title: 'Anbefalingsbrev',
+    content: [
+      h('p', { class: 'lead' }, 'Projekt: ', h('a', { href: `#/projects/${project.id}`, text: `${project.title} (${project.reference})` }), ' ', statusBadge(project.status)),
+      assessmentsOverview(counted),
+      h('section', { 'aria-labelledby': 'letter-form-heading' },
+        h('h2', { id: 'letter-form-heading', text: 'Brevets indhold' }),
+        message,
+        form)
+    ]
+  }
+}
+
+/** @param {any[]} assessments */
+function assessmentsOverview (assessments) {
+  const section = h('section', { 'aria-labelledby': 'assessments-heading' },
+    h('h2', { id: 'assessments-heading', text: 'Rådsmedlemmernes risikovurderinger' }))
+  if (assessments.length === 0) {
+    section.append(h('p', { text: 'Der er endnu ingen risikovurderinger. Brevet kan først udsendes, når begge tilknyttede rådsmedlemmer har vurderet projektet.' }))
+    return section
+  }
+  const who = (/** @type {any} */ a) => a.memberName ?? a.memberSub
+  append(section, [
+    scrollableTable('Risiko pr. dimension', h('table', { class: 'data' },
+      h('caption', { text: 'Risiko pr. dimension (1 = lav, 4 = meget høj)' }),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Dimension' }), assessments.map((a) => h('th', { scope: 'col', class: 'number', text: who(a) })))),
+      h('tbody', {},
+        DIMENSIONS.map((d) => h('tr', {}, h('th', { scope: 'row', text: d.label }), assessments.map((a) => h('td', { class: 'number', text: String(a.scores[d.key]) })))),
+        h('tr', {}, h('th', { scope: 'row', text: 'Foreslået risikoprofil' }), assessments.map((a) => h('td', { class: 'number', text: profileText(a.proposedProfile) })))))),
+    assessments.map((a) => h('div', { class: 'assessment-summary' },
+      h('h3', { text: `Sammenfatning fra ${who(a)}` }),
+      h('p', { class: 'prose', text: a.summary }),
+      a.recommendations.length > 0
+        ? h('ul', {}, a.recommendations.map((/** @type {any} */ r) => h('li', {}, h('strong', { text: `${DIMENSION_LABEL[r.category] ?? r.category}: ` }), r.text)))
+        : null))])
+  return section
+}

@@ -1,0 +1,265 @@
+// Building blocks shared by the pages.
+import { ApiError } from './api.js'
+import { append, h, uid } from './dom.js'
+import { formatDate, isOverdue } from './format.js'
+import { DIMENSIONS, LIGHT, STATUS } from './labels.js'
+
+/** @type {Record<number, string>} */
+const STATUS_EXPLANATION = {
+  0: 'Der er ingen forbindelse til serveren.',
+  400: 'Oplysningerne blev afvist.',
+  401: 'Du er ikke logget ind, eller dit login er udløbet.',
+  403: 'Din rolle giver ikke adgang til denne handling.',
+  404: 'Det findes ikke, eller du har ikke adgang til det.',
+  409: 'Sagens nuværende tilstand tillader ikke handlingen.',
+  413: 'Oplysningerne fylder for meget.',
+  429: 'Der er sendt for mange forespørgsler. Vent lidt, og prøv igen.',
+  503: 'Tjenesten er midlertidigt utilgængelig. Prøv igen om lidt.'
+}
+
+/**
+ * An error box that says what went wrong, in Danish context, with the API's own detail.
+ * @param {unknown} error
+ */
+export function errorBox (error) {
+  const box = h('div', { class: 'message message-error', role: 'alert', tabindex: '-1' })
+  if (error instanceof ApiError) {
+    const explanation = STATUS_EXPLANATION[error.status] ?? (error.status >= 500 ? 'Der opstod en fejl på serveren.' : '')
+    append(box, [
+      h('p', {}, h('strong', { text: 'Fejl: ' }), error.problem?.detail ?? error.message),
+      explanation ? h('p', { text: explanation }) : null
+    ])
+    const fieldErrors = error.problem?.errors ?? []
+    if (fieldErrors.length > 0) {
+      box.append(h('ul', {}, fieldErrors.map((e) => h('li', {}, h('code', { text: e.path }), ` ${e.message}`))))
+    }
+  } else {
+    box.append(h('p', {}, h('strong', { text: 'Fejl: ' }), error instanceof Error ? error.message : String(error)))
+  }
+  return box
+}
+
+/**
+ * A confirmation after an action (shown at the top of the next page).
+ * @param {string} text
+ */
+export function successBox (text) {
+  return h('div', { class: 'message message-success', role: 'status' }, h('p', { text }))
+}
+
+/**
+ * Information that is neither a success nor an error (an expired login).
+ * @param {string} text
+ */
+export function noticeBox (text) {
+  return h('div', { class: 'message message-notice', role: 'status' }, h('p', { text }))
+}
+
+/**
+ * A table in a box that scrolls sideways on narrow screens; the box takes keyboard focus so that
+ * it can be scrolled without a mouse.
+ * @param {string} label what the table shows (its caption)
+ * @param {HTMLElement} table
+ */
+export function scrollableTable (label, table) {
+  return h('div', { class: 'table-wrap', role: 'region', 'aria-label': label, tabindex: '0' }, table)
+}
+
+/** @param {string} status */
+export function statusBadge (status) {
+  return h('span', { class: `badge badge-${status}`, text: STATUS[status] ?? status })
+}
+
+/**
+ * The due date, and "Overskredet" in words (with an icon) when it has passed: never colour alone.
+ * @param {{ status: string, assessmentDueOn?: string | null }} project
+ */
+export function dueDate (project) {
+  const overdue = isOverdue(project)
+  return h('span', { class: overdue ? 'due due-overdue' : 'due' },
+    formatDate(project.assessmentDueOn),
+    overdue ? h('span', { class: 'badge badge-overdue' }, h('span', { class: 'icon', 'aria-hidden': 'true', text: '!' }), 'Overskredet') : null)
+}
+
+/** @type {Record<string, string>} */
+const LIGHT_SHAPE = { green: '●', yellow: '▲', red: '■' }
+
+/**
+ * A traffic light as a coloured shape and its name: the word carries the meaning.
+ * @param {string | null | undefined} light
+ */
+export function trafficLight (light) {
+  if (!light) return h('span', { class: 'light light-none', text: 'Ikke angivet' })
+  return h('span', { class: `light light-${light}` },
+    h('span', { class: 'light-shape', 'aria-hidden': 'true', text: LIGHT_SHAPE[light] ?? '' }),
+    LIGHT[light] ?? light)
+}
+
+/**
+ * A definition list from [term, description] pairs.
+ * @param {Array<[string, import('./dom.js').Child]>} rows
+ */
+export function facts (rows) {
+  return h('dl', { class: 'facts' }, rows.map(([term, description]) => [h('dt', { text: term }), h('dd', {}, description)]))
+}
+
+/**
+ * A labelled form control with optional help text and an error slot.
+ * @param {string} label
+ * @param {HTMLElement} control
+ * @param {{ help?: string, required?: boolean }} [options]
+ */
+export function field (label, control, options = {}) {
+  const id = control.id || uid('field')
+  control.id = id
+  const helpId = options.help ? `${id}-help` : null
+  if (helpId) control.setAttribute('aria-describedby', helpId)
+  if (options.required) control.setAttribute('aria-required', 'true')
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label, options.required ? h('span', { class: 'required', text: ' (skal udfyldes)' }) : null),
+    helpId ? h('p', { class: 'help', id: helpId, text: options.help }) : null,
+    control)
+}
+
+/**
+ * An editable list of recommendations: area (one of the seven dimensions) and text.
+ * @param {{ legend: string, initial?: Array<{ category: string, text: string }> }} options
+ * @returns {{ element: HTMLElement, values: () => Array<{ category: string, text: string }> }}
+ */
+export function recommendationsEditor ({ legend, initial = [] }) {
+  const list = h('ol', { class: 'recommendations' })
+  const status = h('p', { class: 'visually-hidden', role: 'status' })
+
+  /** @param {{ category: string, text: string }} [value] */
+  function addRow (value) {
+    const categoryId = uid('rec-category')
+    const textId = uid('rec-text')
+    const select = /** @type {HTMLSelectElement} */ (h('select', { id: categoryId, name: 'category' },
+      DIMENSIONS.map((d) => h('option', { value: d.key, text: d.label }))))
+    if (value) {
+      // A category from elsewhere (the API takes free text) stays as it is.
+      if (!DIMENSIONS.some((d) => d.key === value.category)) select.append(h('option', { value: value.category, text: value.category }))
+      select.value = value.category
+    }
+    const textarea = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: textId, name: 'text', rows: '2', maxlength: '4000' }))
+    if (value) textarea.value = value.text
+    const remove = h('button', { type: 'button', class: 'button-secondary' }, 'Fjern')
+    const row = h('li', { class: 'recommendation' },
+      h('div', { class: 'field' }, h('label', { for: categoryId, text: 'Område' }), select),
+      h('div', { class: 'field field-grow' }, h('label', { for: textId, text: 'Anbefaling' }), textarea),
+      remove)
+    remove.addEventListener('click', () => {
+      const next = row.nextElementSibling ?? row.previousElementSibling
+      row.remove()
+      renumber()
+      status.textContent = 'Anbefalingen er fjernet.'
+      const focusTarget = next?.querySelector('textarea') ?? add
+      focusTarget.focus()
+    })
+    list.append(row)
+    renumber()
+    return textarea
+  }
+
+  function renumber () {
+    let n = 0
+    for (const row of list.children) {
+      n += 1
+      const button = row.querySelector('button')
+      if (button) button.setAttribute('aria-label', `Fjern anbefaling ${n}`)
+    }
+  }
+
+  const add = h('button', { type: 'button', class: 'button-secondary' }, 'Tilføj anbefaling')
+  add.addEventListener('click', () => {
+    addRow().focus()
+    status.textContent = `Anbefaling ${list.children.length} er tilføjet.`
+  })
+
+  for (const value of initial) addRow(value)
+  if (initial.length === 0) addRow()
+
+  const help = initial.length > 0
+    ? 'Rådsmedlemmernes anbefalinger er sat ind som udgangspunkt; ret eller fjern dem. Tomme anbefalinger sendes ikke med.'
+    : 'Tomme anbefalinger sendes ikke med.'
+  const element = h('fieldset', { class: 'group' },
+    h('legend', { text: legend }),
+    h('p', { class: 'help', text: help }),
+    list, add, status)
+
+  return {
+    element,
+    values: () => [...list.querySelectorAll('li')].map((row) => ({
+      category: /** @type {HTMLSelectElement} */ (row.querySelector('select')).value,
+      text: /** @type {HTMLTextAreaElement} */ (row.querySelector('textarea')).value.trim()
+    })).filter((r) => r.text !== '')
+  }
+}
+
+/**
+ * A group of radio buttons in a fieldset with a legend.
+ * @param {{ name: string, legend: string, help?: string, options: Array<{ value: string, label: string }>, required?: boolean }} options
+ */
+export function radioGroup ({ name, legend, help, options, required = true }) {
+  const helpId = help ? uid(`${name}-help`) : null
+  return h('fieldset', { class: 'group radio-group', 'aria-describedby': helpId },
+    h('legend', {}, legend, required ? h('span', { class: 'required', text: ' (skal udfyldes)' }) : null),
+    help && helpId ? h('p', { class: 'help', id: helpId, text: help }) : null,
+    h('div', { class: 'choices' }, options.map((option) => {
+      const id = uid(`${name}-${option.value}`)
+      return h('div', { class: 'choice' },
+        h('input', { type: 'radio', id, name, value: option.value, required }),
+        h('label', { for: id, text: option.label }))
+    })))
+}
+
+/**
+ * A list of problems with the form before it is sent, each linking to its field.
+ * @param {Array<{ id: string, message: string }>} problems
+ */
+export function validationSummary (problems) {
+  return h('div', { class: 'message message-error', role: 'alert', tabindex: '-1' },
+    h('p', {}, h('strong', { text: 'Fejl: ' }), 'Formularen er ikke udfyldt korrekt.'),
+    h('ul', {}, problems.map((p) => h('li', {}, h('a', {
+      href: `#${p.id}`,
+      onclick: (/** @type {Event} */ event) => {
+        // Not a route: move focus to the field instead of changing the hash.
+        event.preventDefault()
+        document.getElementById(p.id)?.focus()
+      }
+    }, p.message)))))
+}
+
+/**
+ * Shows `box` in `slot` and moves focus to it, so the message is read out and found.
+ * @param {HTMLElement} slot
+ * @param {HTMLElement} box
+ */
+export function showMessage (slot, box) {
+  slot.replaceChildren(box)
+  box.focus()
+}
+
+/** @param {HTMLElement} group */
+export function firstRadioId (group) {
+  return group.querySelector('input')?.id ?? ''
+}
+
+/**
+ * aria-invalid on exactly the controls named in `problems`.
+ * @param {HTMLFormElement} form
+ * @param {Array<{ id: string }>} problems
+ */
+export function markInvalid (form, problems) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid')
+  for (const problem of problems) {
+    const el = document.getElementById(problem.id)
+    if (!el) continue
+    const group = el.closest('fieldset.radio-group')
+    if (group) {
+      for (const input of group.querySelectorAll('input')) input.setAttribute('aria-invalid', 'true')
+    } else {
+      el.setAttribute('aria-invalid', 'true')
+    }
+  }
+}

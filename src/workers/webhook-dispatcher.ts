@@ -1,0 +1,305 @@
+import { sql } from 'drizzle-orm'
+import type { FastifyBaseLogger } from 'fastify'
+import ipaddr from 'ipaddr.js'
+import { Agent, request } from 'undici'
+import { queryRows, type Db } from '../db/client.ts'
+import { toCloudEvent } from '../modules/audit/cloud-event.ts'
+import { webhookHeaders, webhookMessageId } from '../modules/webhooks/signature.ts'
+import { bareHost, BlockedAddressError, createGuardedLookup, isPublicAddress, type Resolver } from '../modules/webhooks/ssrf-guard.ts'
+import { safe } from './sealer.ts'
+
+const SECOND = 1000
+const HOUR = 3600 * SECOND
+
+/**
+ * Full-jitter exponential backoff after failed attempt `attempt` (1-based): a random delay up to
+ * 8 s, 16 s, 32 s … capped at one hour, never below 1 s. With the dispatcher's 1 s poll the first
+ * retry comes within 10 s.
+ */
+export function fullJitterBackoff (attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(HOUR, 8 * SECOND * 2 ** Math.min(attempt - 1, 20))
+  return Math.round(SECOND + random() * (ceiling - SECOND))
+}
+
+export interface DispatcherOptions {
+  db: Db
+  log?: FastifyBaseLogger | undefined
+  /** WEBHOOK_ALLOW_PRIVATE: skip the address guard and allow plain http. */
+  allowPrivate: boolean
+  pollMs?: number
+  /** Deliveries claimed and attempted at once by this process. */
+  concurrency?: number
+  /** Whole attempt: connect, request, answer. */
+  timeoutMs?: number
+  /** Bytes of an answer that are read; the rest is discarded with the connection. */
+  maxResponseBytes?: number
+  /** How long a claimed delivery stays ours before another process may take it over. */
+  leaseMs?: number
+  /** Retries stop this long after the first attempt; the delivery is then a dead letter. */
+  retryWindowMs?: number
+  backoff?: (attempt: number) => number
+  /** DNS for the address guard (tests inject one). */
+  resolver?: Resolver
+}
+
+interface Claimed {
+  id: string
+  webhook_id: string
+  attempts: number
+  url: string
+  secret: string
+  sequence: string
+  hash: string
+  prevhash: string
+  body: string
+}
+
+interface Outcome {
+  statusCode: number | null
+  error: string | null
+  startedAt: Date
+  durationMs: number
+}
+
+/**
+ * Delivers the webhook outbox (DESIGN.md guarantees 7 and 8). Due deliveries are claimed with
+ * FOR UPDATE SKIP LOCKED and a lease in one committed statement; the HTTP POST runs outside any
+ * transaction; the attempt and its outcome are recorded afterwards, fenced on the attempt number
+ * so that a delivery whose lease ran out and was taken over is not overwritten. Safe with any
+ * number of processes; at least once, the `webhook-id` stable across retries.
+ */
+export class WebhookDispatcher {
+  readonly #db: Db
+  readonly #log: FastifyBaseLogger | undefined
+  readonly #allowPrivate: boolean
+  readonly #pollMs: number
+  readonly #concurrency: number
+  readonly #timeoutMs: number
+  readonly #maxResponseBytes: number
+  readonly #leaseMs: number
+  readonly #retryWindowMs: number
+  readonly #backoff: (attempt: number) => number
+  readonly #agent: Agent
+  readonly #abort = new AbortController()
+  #running: Promise<number> | undefined
+  #followUp: Promise<number> | undefined
+  #timer: NodeJS.Timeout | undefined
+  #stopped = true
+
+  constructor (opts: DispatcherOptions) {
+    this.#db = opts.db
+    this.#log = opts.log
+    this.#allowPrivate = opts.allowPrivate
+    this.#pollMs = opts.pollMs ?? 1000
+    this.#concurrency = opts.concurrency ?? 8
+    this.#timeoutMs = opts.timeoutMs ?? 10_000
+    this.#maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024
+    this.#leaseMs = opts.leaseMs ?? 60_000
+    this.#retryWindowMs = opts.retryWindowMs ?? 24 * HOUR
+    this.#backoff = opts.backoff ?? fullJitterBackoff
+    this.#agent = new Agent({
+      connect: {
+        timeout: this.#timeoutMs,
+        // The guard runs on the addresses the socket connects to: no DNS rebinding window.
+        ...(this.#allowPrivate ? {} : { lookup: createGuardedLookup(opts.resolver) })
+      },
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+      keepAliveTimeout: 10_000
+    })
+  }
+
+  /** Attempts every delivery due now (and any that fall due meanwhile); resolves with the number attempted. */
+  dispatchDue (): Promise<number> {
+    if (this.#running) {
+      // Everyone who asks during a run shares one more run after it.
+      this.#followUp ??= this.#running.catch(() => 0).then(() => {
+        this.#followUp = undefined
+        return this.dispatchDue()
+      })
+      return this.#followUp
+    }
+    const run = this.#drain().finally(() => { this.#running = undefined })
+    this.#running = run
+    return run
+  }
+
+  /** New deliveries were queued: look now instead of at the next tick. */
+  wake (): void {
+    if (!this.#stopped) void this.#background()
+  }
+
+  start (): void {
+    if (!this.#stopped) return
+    this.#stopped = false
+    const tick = () => {
+      this.#timer = undefined
+      this.#background().finally(() => {
+        if (!this.#stopped) this.#timer = setTimeout(tick, this.#pollMs).unref()
+      })
+    }
+    tick()
+  }
+
+  /** Stops polling, aborts attempts in flight (they are recorded and retried later) and closes connections. */
+  async stop (): Promise<void> {
+    this.#stopped = true
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#abort.abort(new Error('the service is shutting down'))
+    await this.#running?.catch(() => {})
+    await this.#followUp?.catch(() => {})
+    await this.#agent.destroy().catch(() => {})
+  }
+
+  async #background (): Promise<void> {
+    if (this.#stopped) return
+    try {
+      await this.dispatchDue()
+    } catch (error) {
+      this.#log?.error({ err: safe(error) }, 'webhook dispatch failed; retrying')
+    }
+  }
+
+  async #drain (): Promise<number> {
+    let total = 0
+    for (;;) {
+      if (this.#abort.signal.aborted) return total
+      const claimed = await this.#claim()
+      await Promise.all(claimed.map((delivery) => this.#deliver(delivery)))
+      total += claimed.length
+      if (claimed.length < this.#concurrency) return total
+    }
+  }
+
+  async #claim (): Promise<Claimed[]> {
+    // One statement, so the lease is committed before any HTTP call starts.
+    return queryRows<Claimed>(this.#db, sql`
+      with due as (
+        select d.id from webhook_deliveries d
+        join webhooks w on w.id = d.webhook_id and w.active and w.deleted_at is null
+        where d.status = 'pending' and d.next_attempt_at <= now()
+        order by d.next_attempt_at, d.id
+        limit ${this.#concurrency}
+        for update of d skip locked
+      ), claimed as (
+        update webhook_deliveries d
+        set attempts = d.attempts + 1,
+            lease_until = now() + ${this.#leaseMs} * interval '1 millisecond',
+            next_attempt_at = now() + ${this.#leaseMs} * interval '1 millisecond',
+            updated_at = now()
+        from due where d.id = due.id
+        returning d.id, d.webhook_id, d.event_sequence, d.attempts
+      )
+      select cl.id, cl.webhook_id, cl.attempts, w.url, w.secret, c.sequence::text as sequence, c.hash, c.prevhash, e.body
+      from claimed cl
+      join webhooks w on w.id = cl.webhook_id
+      join audit_chain c on c.sequence = cl.event_sequence
+      join audit_events e on e.pos = c.event_pos`)
+  }
+
+  async #deliver (delivery: Claimed): Promise<void> {
+    const outcome = await this.#post(delivery)
+    try {
+      await this.#record(delivery, outcome)
+    } catch (error) {
+      // The lease runs out and the delivery is attempted again: at least once.
+      this.#log?.error({ err: safe(error), delivery: delivery.id }, 'recording a webhook attempt failed')
+    }
+  }
+
+  /** The HTTP POST, outside any transaction. Never throws: every failure is an outcome. */
+  async #post (delivery: Claimed): Promise<Outcome> {
+    const startedAt = new Date()
+    const done = (statusCode: number | null, error: string | null): Outcome =>
+      ({ statusCode, error: error === null ? null : error.slice(0, 500), startedAt, durationMs: Date.now() - startedAt.getTime() })
+    let url: URL
+    try {
+      url = new URL(delivery.url)
+    } catch {
+      return done(null, 'the webhook URL is not a valid URL')
+    }
+    if (!this.#allowPrivate) {
+      if (url.protocol !== 'https:') return done(null, 'refused: only https is allowed without WEBHOOK_ALLOW_PRIVATE')
+      // A literal address is connected to without a lookup, so the guard must see it here.
+      const host = bareHost(url)
+      if (ipaddr.isValid(host) && !isPublicAddress(host)) return done(null, `refused: ${new BlockedAddressError(host, host).message}`)
+    }
+    const body = JSON.stringify(toCloudEvent(delivery))
+    const headers = webhookHeaders(delivery.secret, webhookMessageId(delivery.id), body, startedAt)
+    const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)])
+    try {
+      const response = await request(url, { method: 'POST', headers, body, dispatcher: this.#agent, signal })
+      // Read at most maxResponseBytes of the answer, then drop the connection: nothing in it matters.
+      await response.body.dump({ limit: this.#maxResponseBytes, signal }).catch(() => {})
+      const status = response.statusCode
+      if (status >= 200 && status < 300) return done(status, null)
+      if (status >= 300 && status < 400) return done(status, `HTTP ${status}: redirects are not followed`)
+      return done(status, `HTTP ${status}`)
+    } catch (error) {
+      return done(null, describeFailure(error, this.#abort.signal.aborted, this.#timeoutMs))
+    }
+  }
+
+  async #record (delivery: Claimed, outcome: Outcome): Promise<void> {
+    await this.#db.transaction(async (tx) => {
+      await tx.execute(sql`
+        insert into webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms)
+        values (${delivery.id}, ${delivery.attempts}, ${outcome.startedAt.toISOString()}, ${outcome.statusCode}, ${outcome.error}, ${outcome.durationMs})`)
+      // Fenced on the attempt number: if our lease ran out and another process claimed the
+      // delivery again, or it was retried or deleted meanwhile, only the attempt is recorded.
+      const fence = sql`id = ${delivery.id} and attempts = ${delivery.attempts} and status = 'pending'`
+      if (outcome.error === null) {
+        await tx.execute(sql`
+          update webhook_deliveries set status = 'succeeded', lease_until = null, last_status_code = ${outcome.statusCode},
+            last_error = null, updated_at = now()
+          where ${fence}`)
+        return
+      }
+      if (outcome.statusCode === 410) {
+        // 410 Gone: the receiver says the endpoint is no more. Disable it and dead-letter what it had queued.
+        const reason = `the endpoint answered 410 Gone at ${outcome.startedAt.toISOString()}`
+        const [mine] = await queryRows<{ id: string }>(tx, sql`
+          update webhook_deliveries set status = 'dead', lease_until = null, last_status_code = 410,
+            last_error = ${outcome.error + '; endpoint disabled'}, updated_at = now()
+          where ${fence} returning id`)
+        if (mine) {
+          await tx.execute(sql`update webhooks set active = false, disabled_reason = ${reason} where id = ${delivery.webhook_id} and active`)
+          await tx.execute(sql`
+            update webhook_deliveries set status = 'dead', lease_until = null, last_error = 'endpoint disabled: 410 Gone', updated_at = now()
+            where webhook_id = ${delivery.webhook_id} and status = 'pending'`)
+        }
+        return
+      }
+      const [first] = await queryRows<{ ms: string }>(tx, sql`
+        select (extract(epoch from min(at)) * 1000)::bigint::text as ms from webhook_attempts where delivery_id = ${delivery.id}`)
+      const firstAttemptAt = Number(first?.ms ?? outcome.startedAt.getTime())
+      const next = Date.now() + this.#backoff(delivery.attempts)
+      if (next > firstAttemptAt + this.#retryWindowMs) {
+        await tx.execute(sql`
+          update webhook_deliveries set status = 'dead', lease_until = null, last_status_code = ${outcome.statusCode},
+            last_error = ${outcome.error + '; retry window exhausted'}, updated_at = now()
+          where ${fence}`)
+        return
+      }
+      await tx.execute(sql`
+        update webhook_deliveries set lease_until = null, next_attempt_at = ${new Date(next).toISOString()},
+          last_status_code = ${outcome.statusCode}, last_error = ${outcome.error}, updated_at = now()
+        where ${fence}`)
+    })
+  }
+}
+
+/** A failed attempt in one line, without anything from the request (no secret, no body). */
+function describeFailure (error: unknown, shuttingDown: boolean, timeoutMs: number): string {
+  const e = error as { name?: string, code?: string, message?: string, cause?: unknown }
+  if (e instanceof BlockedAddressError || (e?.cause instanceof BlockedAddressError)) {
+    return `refused: ${(e instanceof BlockedAddressError ? e : e.cause as BlockedAddressError).message}`
+  }
+  if (shuttingDown) return 'aborted: the service was shutting down'
+  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_CONNECT_TIMEOUT' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT') {
+    return `timed out after ${timeoutMs} ms`
+  }
+  const code = typeof e?.code === 'string' ? `${e.code}: ` : ''
+  return `${code}${e?.message ?? String(error)}`
+}

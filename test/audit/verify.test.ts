@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import t, { type Test } from 'tap'
+import { queryRows } from '../../src/db/client.ts'
+import { verifyChain } from '../../src/modules/audit/verify.ts'
+import { bearer, build, token } from '../helpers/build.ts'
+import { appendEvents, tamper } from './helpers.ts'
+
+async function verify (app: FastifyInstance) {
+  const res = await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(await token('admin', 'ITR')) })
+  if (res.statusCode !== 200) throw new Error(`verify: ${res.statusCode} ${res.body}`)
+  return res.json() as { ok: boolean, events?: number, firstInvalidSequence?: string, reason?: string }
+}
+
+async function checkpoint (app: FastifyInstance) {
+  const res = await app.inject({ method: 'POST', url: '/v1/audit/checkpoints', headers: bearer(await token('admin', 'ITR')) })
+  if (res.statusCode !== 201) throw new Error(`checkpoint: ${res.statusCode} ${res.body}`)
+}
+
+/** A fresh app with six sealed events (in two sealing runs). */
+async function sixEvents (t: Test) {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  await appendEvents(app, 3)
+  await app.sealer.sealPending()
+  await appendEvents(app, 3)
+  await app.sealer.sealPending()
+  return app
+}
+
+const posOf = (sequence: number) => `(select event_pos from audit_chain where sequence = ${sequence})`
+
+t.test('an untouched chain verifies, in batches too', async (t) => {
+  const app = await sixEvents(t)
+  t.same(await verify(app), { ok: true, events: 6 })
+  t.same(await verifyChain(app.db, { batchSize: 2 }), { ok: true, events: 6 })
+  t.same(await verifyChain(app.db, { batchSize: 6 }), { ok: true, events: 6 })
+  // events still queued for sealing are fine
+  await appendEvents(app, 2)
+  t.same(await verify(app), { ok: true, events: 6 })
+  await checkpoint(app)
+  t.same(await verify(app), { ok: true, events: 6 })
+})
+
+t.test('an empty chain verifies', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  t.same(await verify(app), { ok: true, events: 0 })
+})
+
+t.test('only admins verify', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  for (const role of ['integration', 'secretariat', 'submitter'] as const) {
+    t.equal((await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(await token(role, 'ITR')) })).statusCode, 403, role)
+  }
+})
+
+t.test('the audit tables refuse changes to the service', async (t) => {
+  const app = await sixEvents(t)
+  const refused = { cause: { message: /append-only/ } }
+  await t.rejects(app.db.execute(sql`update audit_chain set hash = 'x' where sequence = 1`), refused)
+  await t.rejects(app.db.execute(sql`delete from audit_chain where sequence = 6`), refused)
+  await t.rejects(app.db.execute(sql`update audit_events set body = '{}' where pos = ${sql.raw(posOf(2))}`), refused)
+  await checkpoint(app)
+  await t.rejects(app.db.execute(sql`delete from audit_checkpoints`), refused)
+  t.same(await verify(app), { ok: true, events: 6 })
+})
+
+// Each case tampers as a superuser would (triggers and foreign keys off) and must be caught.
+const cases: Array<{ name: string, checkpoint?: boolean, statements: string[], sequence: string, reason: RegExp }> = [
+  {
+    name: 'a changed event body',
+    statements: [`update audit_events set body = replace(body, 'Testhændelse', 'Ændret') where pos = ${posOf(3)}`],
+    sequence: '3',
+    reason: /hash of sequence 3 does not match its event/
+  },
+  {
+    name: 'a changed hash (the next link no longer fits)',
+    statements: ['update audit_chain set hash = repeat(\'a\', 64) where sequence = 2'],
+    sequence: '2',
+    reason: /hash of sequence 2 does not match/
+  },
+  {
+    name: 'a deleted chain row',
+    statements: ['delete from audit_chain where sequence = 4'],
+    sequence: '4',
+    reason: /sequence 4 is missing from the chain \(the next present is 5\)/
+  },
+  {
+    name: 'a deleted event',
+    statements: [`delete from audit_events where pos = ${posOf(2)}`],
+    sequence: '2',
+    reason: /the event sealed at sequence 2 is missing/
+  },
+  {
+    name: 'a deleted event with its chain row',
+    statements: [`delete from audit_events where pos = ${posOf(5)}`, 'delete from audit_chain where sequence = 5'],
+    sequence: '5',
+    reason: /sequence 5 is missing/
+  },
+  {
+    name: 'an inserted event that is neither chained nor queued',
+    statements: ['insert into audit_events (id, type, body) values (\'00000000-0000-4000-8000-000000000001\', \'itraad.project.alert\', \'{}\')'],
+    sequence: '7',
+    reason: /event 00000000-0000-4000-8000-000000000001 is neither in the chain nor queued/
+  },
+  {
+    name: 'an inserted event in the middle (renumbered, not rehashed)',
+    statements: [
+      'insert into audit_events (id, type, body) values (\'00000000-0000-4000-8000-000000000002\', \'itraad.project.alert\', \'{"forged":true}\')',
+      'create temporary table moved on commit drop as select * from audit_chain where sequence >= 4',
+      'delete from audit_chain where sequence >= 4',
+      'insert into audit_chain (sequence, event_pos, hash, prevhash) select sequence + 1, event_pos, hash, prevhash from moved',
+      'insert into audit_chain (sequence, event_pos, hash, prevhash) select 4, pos, (select hash from moved where sequence = 4), (select prevhash from moved where sequence = 4) from audit_events where id = \'00000000-0000-4000-8000-000000000002\''
+    ],
+    sequence: '4',
+    reason: /hash of sequence 4 does not match/
+  },
+  {
+    name: 'a link appended with a wrong prevhash',
+    statements: [
+      'insert into audit_events (id, type, body) values (\'00000000-0000-4000-8000-000000000003\', \'itraad.project.alert\', \'{}\')',
+      'insert into audit_chain (sequence, event_pos, hash, prevhash) select 7, pos, repeat(\'b\', 64), repeat(\'c\', 64) from audit_events where id = \'00000000-0000-4000-8000-000000000003\''
+    ],
+    sequence: '7',
+    reason: /prevhash of sequence 7 is not the hash of sequence 6/
+  },
+  {
+    name: 'a cut-off tail (the latest checkpoint names sequence 6)',
+    checkpoint: true,
+    statements: [`delete from audit_events where pos in (${posOf(5)}, ${posOf(6)})`, 'delete from audit_chain where sequence >= 5'],
+    sequence: '5',
+    reason: /the chain ends at sequence 4 but the latest signed checkpoint vouches for sequence 6: events were cut off/
+  },
+  {
+    name: 'a forged checkpoint row',
+    checkpoint: true,
+    statements: ['update audit_checkpoints set hash = repeat(\'d\', 64)'],
+    sequence: '6',
+    reason: /row does not match what it signed/
+  },
+  {
+    name: 'a checkpoint with a broken signature',
+    checkpoint: true,
+    statements: ['update audit_checkpoints set jws = regexp_replace(jws, \'\\.[^.]*$\', \'.AAAA\')'],
+    sequence: '6',
+    reason: /the signature does not verify/
+  }
+]
+
+for (const c of cases) {
+  t.test(`verification catches ${c.name}`, async (t) => {
+    const app = await sixEvents(t)
+    if (c.checkpoint) await checkpoint(app)
+    t.same(await verify(app), { ok: true, events: 6 }, 'intact before')
+    await tamper(app, ...c.statements)
+    const result = await verify(app)
+    t.match(result, { ok: false, firstInvalidSequence: c.sequence, reason: c.reason })
+    t.same(await verifyChain(app.db, { batchSize: 2 }), result, 'the same answer across batch boundaries')
+  })
+}
+
+t.test('verification catches a rewritten, fully rehashed suffix through the signed checkpoint', async (t) => {
+  const app = await sixEvents(t)
+  await checkpoint(app)
+  // The attacker replaces event 5's body and recomputes every later link correctly.
+  const rows = await queryRows<{ sequence: string, body: string, pos: string, prevhash: string }>(app.db, sql`
+    select c.sequence::text as sequence, e.body, e.pos::text as pos, c.prevhash from audit_chain c join audit_events e on e.pos = c.event_pos where c.sequence >= 5 order by c.sequence`)
+  let prev = rows[0]!.prevhash
+  for (const row of rows) {
+    const body = row.sequence === '5' ? row.body.replace('Testhændelse', 'Omskrevet') : row.body
+    const hash = createHash('sha256').update(`${prev}\n${row.sequence}\n${body}`).digest('hex')
+    await tamper(app, `update audit_events set body = '${body.replaceAll('\'', '\'\'')}' where pos = ${row.pos}`)
+    await tamper(app, `update audit_chain set hash = '${hash}', prevhash = '${prev}' where sequence = ${row.sequence}`)
+    prev = hash
+  }
+  t.match(await verify(app), { ok: false, firstInvalidSequence: '6', reason: /differs from the one the latest signed checkpoint vouches for/ })
+})

@@ -1,0 +1,120 @@
+import type { LookupAddress } from 'node:dns'
+import { sql } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
+import t from 'tap'
+import { BlockedAddressError, checkWebhookUrl, createGuardedLookup, isPublicAddress, type Resolver } from '../../src/modules/webhooks/ssrf-guard.ts'
+import { WebhookDispatcher } from '../../src/workers/webhook-dispatcher.ts'
+import { bearer, build, token } from '../helpers/build.ts'
+import { startReceiver } from './receiver.ts'
+
+t.test('only public unicast addresses are public', async (t) => {
+  const refused = [
+    '127.0.0.1', '127.255.0.9', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '169.254.0.1',
+    '100.64.0.1', '100.127.255.254', '0.0.0.0', '224.0.0.1', '239.255.255.250', '255.255.255.255', '192.0.2.1',
+    '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:8.8.8.8',
+    '64:ff9b::7f00:1', '2002:7f00:1::1', '2001:db8::1', 'not-an-address'
+  ]
+  for (const address of refused) t.notOk(isPublicAddress(address), address)
+  for (const address of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '2606:4700:4700::1111', '2a00:1450:4001:80b::200e']) t.ok(isPublicAddress(address), address)
+})
+
+t.test('registration-time URL checks', async (t) => {
+  t.equal(checkWebhookUrl('https://hooks.example.com/x', false), null)
+  t.equal(checkWebhookUrl('http://hooks.example.com/x', false), 'must be an https URL')
+  t.equal(checkWebhookUrl('http://127.0.0.1:8080/x', true), null)
+  t.equal(checkWebhookUrl('https://user@hooks.example.com/', true), 'must not contain credentials')
+  t.match(checkWebhookUrl('https://[::ffff:a9fe:a9fe]/', false), /ipv4Mapped/)
+  t.match(checkWebhookUrl('https://0x7f.1/', false), /loopback/, 'odd IPv4 spellings are normalised first')
+  t.match(checkWebhookUrl('https://2130706433/', false), /loopback/)
+  t.equal(checkWebhookUrl('gopher://x', true), 'must be an http or https URL')
+  t.equal(checkWebhookUrl('nope', false), 'must be an absolute URL')
+})
+
+function resolverFor (answers: Record<string, LookupAddress[]>): Resolver {
+  return (hostname, _options, callback) => {
+    const found = answers[hostname]
+    if (found) callback(null, found)
+    else callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), [])
+  }
+}
+
+function lookup (resolver: Resolver, hostname: string, all: boolean): Promise<{ error: Error | null, result: unknown }> {
+  const guarded = createGuardedLookup(resolver)
+  return new Promise((resolve) => {
+    guarded(hostname, { all }, (error, address, family) => resolve({ error, result: all ? address : { address, family } }))
+  })
+}
+
+t.test('the guarded lookup refuses names that resolve to non-public addresses', async (t) => {
+  const resolver = resolverFor({
+    'public.example': [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 }],
+    'rebind.example': [{ address: '10.0.0.7', family: 4 }],
+    'metadata.example': [{ address: '169.254.169.254', family: 4 }],
+    'mixed.example': [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }],
+    'mapped.example': [{ address: '::ffff:127.0.0.1', family: 6 }],
+    'cgnat.example': [{ address: '100.64.1.1', family: 4 }],
+    'ula.example': [{ address: 'fd00::1', family: 6 }],
+    'empty.example': []
+  })
+  t.same(await lookup(resolver, 'public.example', true), { error: null, result: [{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1:248:1893:25c8:1946', family: 6 }] })
+  t.same(await lookup(resolver, 'public.example', false), { error: null, result: { address: '93.184.216.34', family: 4 } })
+  for (const [host, range] of [['rebind.example', 'private'], ['metadata.example', 'linkLocal'], ['mixed.example', 'loopback'], ['mapped.example', 'ipv4Mapped'], ['cgnat.example', 'carrierGradeNat'], ['ula.example', 'uniqueLocal']]) {
+    for (const all of [true, false]) {
+      const { error } = await lookup(resolver, host!, all)
+      t.type(error, BlockedAddressError, `${host} all=${all}`)
+      t.match(error!.message, new RegExp(`${host!.replace('.', '\\.')} resolves to .*\\(${range}\\)`))
+    }
+  }
+  t.match((await lookup(resolver, 'empty.example', true)).error, { code: 'ENOTFOUND' })
+  t.match((await lookup(resolver, 'unknown.example', false)).error, { code: 'ENOTFOUND' })
+})
+
+async function pointWebhookAt (app: FastifyInstance, url: string): Promise<string> {
+  // Registered with an acceptable URL, then pointed elsewhere, as if its name now resolved
+  // somewhere else or it was registered while private targets were allowed.
+  const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(await token('admin', 'ITR')), payload: { url: 'https://hooks.example.com/x', eventTypes: ['*'] } })
+  const { id } = res.json() as { id: string }
+  await app.db.execute(sql`update webhooks set url = ${url} where id = ${id}`)
+  return id
+}
+
+async function attempts (app: FastifyInstance, webhookId: string) {
+  const res = await app.inject({ method: 'GET', url: `/v1/webhooks/${webhookId}/deliveries`, headers: bearer(await token('admin', 'ITR')) })
+  return (res.json() as { items: Array<{ attempts: Array<{ statusCode: number | null, error: string | null }> }> }).items.flatMap((d) => d.attempts)
+}
+
+t.test('without WEBHOOK_ALLOW_PRIVATE, deliveries never reach loopback targets', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off', WEBHOOK_ALLOW_PRIVATE: 'false' } })
+  const receiver = await startReceiver(t)
+  const cases: Array<[string, RegExp]> = [
+    [`https://localhost:${receiver.port}/hook`, /refused: localhost resolves to (127\.0\.0\.1|::1), which is not public \(loopback\)/],
+    [`https://127.0.0.1:${receiver.port}/hook`, /refused: address 127\.0\.0\.1 is not public \(loopback\)/],
+    [`https://[::ffff:7f00:1]:${receiver.port}/hook`, /refused: address ::ffff:7f00:1 is not public \(ipv4Mapped\)/],
+    [`http://localhost:${receiver.port}/hook`, /refused: only https/]
+  ]
+  for (const [url, error] of cases) {
+    const id = await pointWebhookAt(app, url)
+    await app.sealer.sealPending()
+    await app.webhookDispatcher.dispatchDue()
+    const [attempt] = await attempts(app, id)
+    t.match(attempt, { statusCode: null, error }, url)
+  }
+  t.same(receiver.requests, [], 'the receiver was never reached')
+})
+
+t.test('the guard runs on the connecting socket: a name resolving to loopback is refused at connect time', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off', WEBHOOK_ALLOW_PRIVATE: 'false' } })
+  const receiver = await startReceiver(t)
+  const id = await pointWebhookAt(app, `https://hooks.internal.test:${receiver.port}/hook`)
+  await app.sealer.sealPending()
+  const dispatcher = new WebhookDispatcher({
+    db: app.db,
+    allowPrivate: false,
+    resolver: resolverFor({ 'hooks.internal.test': [{ address: '127.0.0.1', family: 4 }] })
+  })
+  t.teardown(() => dispatcher.stop())
+  await dispatcher.dispatchDue()
+  const [attempt] = (await attempts(app, id)).filter((a) => a.error?.includes('hooks.internal.test'))
+  t.match(attempt, { statusCode: null, error: 'refused: hooks.internal.test resolves to 127.0.0.1, which is not public (loopback); refused without WEBHOOK_ALLOW_PRIVATE' })
+  t.same(receiver.requests, [])
+})
