@@ -73,27 +73,49 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: text/plain bodies answer 415 like any other media type.
   fastify.removeContentTypeParser('text/plain')
 
-  // One log line per request.
+  // Node's requestTimeout cuts off slow headers only: once they are in, a body trickling in
+  // (slowloris) holds its connection for ever, also after an early answer (401, 415) while Node
+  // discards the rest. The body gets the same deadline, or the connection is dropped.
+  fastify.addHook('onRequest', async (request) => {
+    const deadline = fastify.server.requestTimeout
+    const { 'content-length': length, 'transfer-encoding': chunked } = request.headers
+    if (deadline > 0 && ((length !== undefined && length !== '0') || chunked !== undefined)) {
+      const raw = request.raw
+      const timer = setTimeout(() => raw.destroy(), deadline).unref()
+      const done = () => clearTimeout(timer)
+      raw.once('end', done).once('close', done)
+    }
+  })
+
+  // One log line per request. The path without its query string: clients put credentials there
+  // (`?access_token=`, a secret pasted into a filter) and `q` searches are personal data.
   fastify.addHook('onResponse', async (request, reply) => {
     request.log.info({
       method: request.method,
       route: request.routeOptions.url,
-      url: request.url,
+      url: request.url.split('?', 1)[0],
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
       sub: request.caller?.sub
     }, 'request')
   })
+  // Graceful shutdown: server.close() closes the connections that are idle when it starts, once.
+  // A request still in flight then must close its connection after answering, or its keep-alive
+  // socket holds close() (and the process) open until the shutdown timeout kills it.
+  let closing = false
+  fastify.addHook('preClose', async () => { closing = true })
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
 
-  // 1. external: database, errors, docs, auth, rate limit, metrics
+  // 1. external: database, errors, auth, rate limit, docs, metrics. Auth and the rate limit hook
+  //    every route registered after them (onRoute): the docs' routes too, so they come later.
   await fastify.register(databasePlugin, { database: opts.database, closeWithApp: opts.closeDatabase ?? false })
   await fastify.register(errorsPlugin)
-  await fastify.register(openapiPlugin)
   await fastify.register(authPlugin, { auth: config.auth })
   await fastify.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute })
+  await fastify.register(openapiPlugin)
   await fastify.register(metricsPlugin)
 
   // 2. application services

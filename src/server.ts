@@ -16,7 +16,10 @@ try {
   throw error
 }
 
-const logger = pino({ level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } })
+// Asynchronous writes: lines written while a write is under way go out together in the next one,
+// instead of one blocking write(2) per line on the event loop. pino flushes what is left when the
+// process exits.
+const logger = pino({ level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } }, pino.destination({ dest: 1, sync: false }))
 
 const database = await openDatabase(config.database)
 await database.migrate()

@@ -174,6 +174,12 @@ const copenhagenFormatter = new Intl.DateTimeFormat('en-CA', {
  * Danish day even though it is still the previous day in UTC.
  */
 export function copenhagenDate (instant: Date): string {
+  // Since 1970 Copenhagen's offset from UTC has been a whole number of hours that changes on the
+  // hour, so the Danish date is the same throughout each UTC hour: one formatting per hour serves
+  // every call in it (this is called several times per request).
+  const ms = instant.getTime()
+  const hour = Math.floor(ms / 3_600_000)
+  if (hour === lastHour) return lastDate
   // formatToParts rather than format(): the en-CA 'YYYY-MM-DD' layout is CLDR locale data that
   // can change with the ICU version, the parts cannot.
   let year = ''
@@ -184,5 +190,13 @@ export function copenhagenDate (instant: Date): string {
     else if (part.type === 'month') month = part.value
     else if (part.type === 'day') day = part.value
   }
-  return `${year}-${month}-${day}`
+  const date = `${year}-${month}-${day}`
+  if (ms >= 0) {
+    lastHour = hour
+    lastDate = date
+  }
+  return date
 }
+
+let lastHour = Number.NaN
+let lastDate = ''

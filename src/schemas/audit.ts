@@ -26,7 +26,8 @@ export const StreamQuery = z.object({
   after: Sequence.optional().describe('Start after this sequence (default 0: from the first event). A Last-Event-ID header takes precedence.')
 })
 
-export const StreamHeaders = z.object({
+// Loose: Fastify replaces request.headers with the validated value, and the others must stay.
+export const StreamHeaders = z.looseObject({
   'last-event-id': Sequence.optional().describe('Sent by EventSource on reconnect: the `id` (sequence) of the last event received')
 })
 

@@ -12,15 +12,22 @@ export type Phase = typeof PHASES[number]
 export const MAX_AMOUNT_DKK = 10_000_000_000_000
 export const PLANNED_END_MESSAGE = 'plannedEnd must be on or after plannedStart'
 
-// PostgreSQL text and jsonb cannot hold NUL, and a title or name is one line: control characters
-// are refused here so that bad input never reaches the database as an error (DESIGN.md 10).
+// PostgreSQL text and jsonb cannot hold NUL, jsonb refuses the escape of a lone UTF-16 surrogate
+// (the baseline and the audit event hold these fields as JSON), and a title or name is one line:
+// all are refused here so that bad input never reaches the database as an error (DESIGN.md 10).
 const CONTROL = /[\u0000-\u001F\u007F]/ // eslint-disable-line no-control-regex
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
+// With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
-/** A one-line string: trimmed, 1…max characters, no control characters. */
-export const line = (max: number) => text(max).refine((v) => !CONTROL.test(v), 'must be one line without control characters')
+/** A one-line string: trimmed, 1…max characters, no control characters, well-formed Unicode. */
+export const line = (max: number) => text(max)
+  .refine((v) => !CONTROL.test(v), 'must be one line without control characters')
+  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
 /** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
-const prose = (max: number) => text(max).refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
+const prose = (max: number) => text(max)
+  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
+  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
 
 export const RegionCodeSchema = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]])
   .describe('DAGI region code: 1081 Nordjylland, 1082 Midtjylland, 1083 Syddanmark, 1084 Hovedstaden, 1085 Sjælland')

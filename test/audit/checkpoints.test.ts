@@ -126,7 +126,7 @@ t.test('the scheduled worker signs when the head has moved, and only then', asyn
   await appendEvents(app, 2)
   await app.sealer.sealPending()
   const waitFor = async (n: number) => {
-    const deadline = Date.now() + 5000
+    const deadline = Date.now() + 10_000
     while (await count(app, 'audit_checkpoints') < n && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
   }
   await waitFor(1)

@@ -62,7 +62,7 @@ class SseClient {
   }
 
   /** Waits until `predicate` holds for the frames received so far. */
-  async until (predicate: (client: SseClient) => boolean, timeoutMs = 5000): Promise<void> {
+  async until (predicate: (client: SseClient) => boolean, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (!predicate(this)) {
       if (Date.now() > deadline) throw new Error(`timed out; frames so far: ${JSON.stringify(this.frames.map((f) => f.id ?? `:${f.comment ?? ''}`))}`)
@@ -133,6 +133,8 @@ t.test('one shared poller serves every live client', async (t) => {
   const { app } = await build(t, { env: { WORKERS: 'off' } })
   const base = await listening(app)
   const auth = bearer(await token('secretariat', 'ITR'))
+  // Only the sealer's wake-ups make the poller read here, so its reads can be counted.
+  app.eventStream.pollMs = 60_000
   await appendEvents(app, 1)
   await app.sealer.sealPending()
   const clients = await Promise.all(Array.from({ length: 8 }, () => SseClient.open(`${base}/v1/events/stream`, auth)))
@@ -148,7 +150,7 @@ t.test('one shared poller serves every live client', async (t) => {
   }
   for (const client of clients) t.same(client.events.map((f) => f.id), ['1', '2', '3', '4', '5', '6', '7'])
   const used = app.eventStream.pollReads - reads
-  t.ok(used < 8, `the poller read ${used} times for 3 batches and 8 clients`)
+  t.ok(used <= 6, `the poller read ${used} times for 3 batches and 8 clients (one read per wake-up, at most one re-run each)`)
 })
 
 t.test('heartbeats keep idle streams alive', async (t) => {
@@ -157,7 +159,7 @@ t.test('heartbeats keep idle streams alive', async (t) => {
   app.eventStream.heartbeatMs = 50
   const client = await SseClient.open(`${base}/v1/events/stream`, bearer(await token('admin', 'ITR')))
   t.teardown(() => client.close())
-  await client.until((c) => c.frames.filter((f) => f.comment === 'heartbeat').length >= 2, 3000)
+  await client.until((c) => c.frames.filter((f) => f.comment === 'heartbeat').length >= 2)
   t.same(client.events, [])
 })
 
@@ -215,6 +217,6 @@ t.test('closing the app ends open streams promptly', async (t) => {
   const started = Date.now()
   await app.close()
   await client.done
-  t.ok(Date.now() - started < 2000, `closed in ${Date.now() - started} ms`)
+  t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms, not held open by the stream`)
   t.equal(app.eventStream.clientCount, 0)
 })

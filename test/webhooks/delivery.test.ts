@@ -273,7 +273,7 @@ t.test('the running dispatcher delivers by itself', async (t) => {
   const receiver = await startReceiver(t)
   await register(app, receiver.url(), ['itraad.project.alert'])
   await appendEvents(app, 3)
-  const deadline = Date.now() + 5000
+  const deadline = Date.now() + 10_000
   while (receiver.requests.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
   t.equal(receiver.requests.length, 3)
 })

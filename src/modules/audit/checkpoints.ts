@@ -151,7 +151,11 @@ const SEQUENCE_CURSOR = /^[1-9]\d{0,17}$/
 
 /** GET /v1/audit/checkpoints: newest first; the cursor is the sequence of the last one on the page. */
 export async function listCheckpoints (db: Db, query: { limit: number, cursor?: string | undefined }): Promise<{ items: Checkpoint[], nextCursor: string | null }> {
-  if (query.cursor !== undefined && !SEQUENCE_CURSOR.test(query.cursor)) throw new AppError('BAD_REQUEST', 'cursor is not a cursor this list returned')
+  if (query.cursor !== undefined && !SEQUENCE_CURSOR.test(query.cursor)) {
+    throw new AppError('VALIDATION_FAILED', 'querystring /cursor: not a cursor of this list', {
+      errors: [{ path: '/cursor', message: 'not a cursor of this list; pass nextCursor from the previous page unchanged' }]
+    })
+  }
   const rows = await queryRows<CheckpointRow>(db, sql`
     select ${CHECKPOINT_COLUMNS} from audit_checkpoints k
     ${query.cursor === undefined ? sql`` : sql`where k.sequence < ${query.cursor}::bigint`}

@@ -136,10 +136,12 @@ export class EventStreamHub {
     }
     const first = this.#recent[0]
     if (first === undefined || first.sequence > client.lastSent + 1n) return false
+    // Live first, so that a client overflowing on the bridge falls behind again the usual way.
+    client.live = true
     for (const { sequence, frame } of this.#recent) {
+      if (!client.live) break
       if (sequence > client.lastSent) this.#send(client, frame, sequence)
     }
-    client.live = true
     return true
   }
 

@@ -1,4 +1,5 @@
-import { and, arrayContains, eq, or, type SQL } from 'drizzle-orm'
+import { and, arrayContains, eq, is, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { PgTransaction } from 'drizzle-orm/pg-core'
 import { hasRole, type Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import { projects } from '../../db/schema/index.ts'
@@ -13,8 +14,34 @@ export type Project = typeof projects.$inferSelect
  * council members, the secretariat, integrations and admins see everything.
  */
 export function visibleTo (caller: Caller): SQL | undefined {
-  if (hasRole(caller, 'council_member', 'secretariat', 'integration', 'admin')) return undefined
-  return or(eq(projects.ownerOrg, caller.org), arrayContains(projects.participatingRegions, [caller.org]))
+  if (seesEverything(caller)) return undefined
+  return submitterScope(caller.org, [caller.org])
+}
+
+function seesEverything (caller: Caller): boolean {
+  return hasRole(caller, 'council_member', 'secretariat', 'integration', 'admin')
+}
+
+/** The submitter's condition, for values or for placeholders of a prepared statement. */
+function submitterScope (org: string | SQLWrapper, orgs: string[] | SQLWrapper): SQL {
+  return or(eq(projects.ownerOrg, org), arrayContains(projects.participatingRegions, orgs))!
+}
+
+/*
+ * The lookup by id is the most frequent query of all; outside a transaction it runs as a statement
+ * prepared once per database (and once per connection by PostgreSQL) instead of being built
+ * anew for every request. Same SQL, same visibility condition (submitterScope).
+ */
+const findStatements = new WeakMap<Db, ReturnType<typeof prepareFind>>()
+
+function prepareFind (db: Db) {
+  const id = sql.placeholder('id')
+  return {
+    all: db.select().from(projects).where(eq(projects.id, id)).limit(1).prepare('find_project'),
+    scoped: db.select().from(projects)
+      .where(and(eq(projects.id, id), submitterScope(sql.placeholder('org'), sql.placeholder('orgs'))))
+      .limit(1).prepare('find_visible_project')
+  }
 }
 
 export function isOwner (caller: Caller, project: Pick<Project, 'ownerOrg'>): boolean {
@@ -23,7 +50,17 @@ export function isOwner (caller: Caller, project: Pick<Project, 'ownerOrg'>): bo
 
 /** A project the caller may see, or 404. */
 export async function findVisibleProject (db: Db | Tx, caller: Caller, id: string): Promise<Project> {
-  const [project] = await db.select().from(projects).where(and(eq(projects.id, id), visibleTo(caller))).limit(1)
+  let rows: Project[]
+  if (is(db, PgTransaction)) {
+    rows = await db.select().from(projects).where(and(eq(projects.id, id), visibleTo(caller))).limit(1)
+  } else {
+    let statements = findStatements.get(db)
+    if (statements === undefined) findStatements.set(db, statements = prepareFind(db))
+    rows = seesEverything(caller)
+      ? await statements.all.execute({ id })
+      : await statements.scoped.execute({ id, org: caller.org, orgs: [caller.org] })
+  }
+  const [project] = rows
   if (!project) throw notFound('project')
   return project
 }

@@ -8,6 +8,7 @@ import { copenhagenDate } from '../../domain/calendar.ts'
 import type { ProjectResource, ProjectSubmission } from '../../schemas/project.ts'
 import { etagOf } from '../etag.ts'
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type IdempotencyScope } from '../idempotency.ts'
+import type { Project } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock } from './gating.ts'
 import { danishName, toProjectResource, type ProjectContent } from './representation.ts'
 
@@ -58,7 +59,8 @@ export async function submitProject (uow: UnitOfWork, caller: Caller, submission
     // A sequence, not a counter row: concurrent submissions never wait for each other's commit.
     const [seq] = await queryRows<{ n: string }>(tx, sql`select nextval('project_reference_seq')::text as n`)
     const id = randomUUID()
-    const [project] = await tx.insert(projects).values({
+    // Every column is given, so the row as stored is this object: no RETURNING, no mapping back.
+    const project: Project = {
       id,
       reference: formatReference(copenhagenDate(now).slice(0, 4), seq!.n),
       ownerOrg: caller.org,
@@ -73,7 +75,8 @@ export async function submitProject (uow: UnitOfWork, caller: Caller, submission
       version: 1,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString()
-    }).returning()
+    }
+    await tx.insert(projects).values(project)
     await tx.insert(projectBaselines).values({ projectId: id, version: 1, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
 
     audit.append({
@@ -81,19 +84,19 @@ export async function submitProject (uow: UnitOfWork, caller: Caller, submission
       subject: `projects/${id}`,
       projectId: id,
       data: {
-        reference: project!.reference,
-        description: `${danishName(project!)} indsendt af ${caller.org}; ${reviewClause(content, gating)}.`,
+        reference: project.reference,
+        description: `${danishName(project)} indsendt af ${caller.org}; ${reviewClause(content, gating)}.`,
         ownerOrg: caller.org,
         version: 1,
-        status: project!.status,
+        status: project.status,
         eligibleCostDkk: gating.eligibleCostDkk,
         totalCostDkk: gating.totalCostDkk,
         gating,
-        assessmentDueOn: project!.assessmentDueOn
+        assessmentDueOn: project.assessmentDueOn
       }
     })
 
-    const body = toProjectResource(project!, null)
+    const body = toProjectResource(project, null)
     const headers = { location: projectLocation(id), etag: etagOf(1) }
     if (scope !== undefined) await storeIdempotentResponse(tx, scope, { statusCode: 201, body, headers })
     return { statusCode: 201, body, headers, replayed: false }

@@ -4,7 +4,8 @@ import { queryRows, type Db } from '../../db/client.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError, notFound } from '../../errors.ts'
 import type { Delivery, DeliveryStatusName } from '../../schemas/webhook.ts'
-import { decodeKeyset, isoText, keysetPage, keyText } from './rows.ts'
+import { toPage } from '../pagination.ts'
+import { isoText, keyText, positionAfter, positionOf } from './rows.ts'
 import { webhookMessageId } from './signature.ts'
 
 interface DeliveryRow {
@@ -77,7 +78,7 @@ function toDelivery (row: DeliveryRow, attempts: Delivery['attempts']): Delivery
 /** GET /v1/webhooks/{id}/deliveries: newest first, each with all its attempts; `status=dead` lists the dead letters. */
 export async function listDeliveries (db: Db, webhookId: string, query: { status?: DeliveryStatusName | undefined, limit: number, cursor?: string | undefined }): Promise<{ items: Delivery[], nextCursor: string | null }> {
   await assertWebhookExists(db, webhookId)
-  const after = decodeKeyset(query.cursor)
+  const after = positionAfter(query.cursor)
   const rows = await queryRows<DeliveryRow>(db, sql`
     select ${DELIVERY_COLUMNS} from webhook_deliveries d
     where d.webhook_id = ${webhookId}
@@ -86,7 +87,7 @@ export async function listDeliveries (db: Db, webhookId: string, query: { status
     order by d.created_at desc, d.id desc
     limit ${query.limit + 1}`)
   const attempts = await withAttempts(db, rows.slice(0, query.limit))
-  return keysetPage(rows, query.limit, (row) => toDelivery(row, attempts.get(row.id) ?? []))
+  return toPage(rows, query.limit, (row) => toDelivery(row, attempts.get(row.id) ?? []), positionOf)
 }
 
 /**
