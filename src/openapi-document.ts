@@ -12,7 +12,9 @@ export async function renderOpenApiDocument (): Promise<string> {
     AUTH_JWKS: JSON.stringify({ keys: [await exportJWK(publicKey)] }),
     AUTH_ISSUER: 'openapi',
     AUTH_AUDIENCE: 'openapi',
-    LOG_LEVEL: 'silent'
+    LOG_LEVEL: 'silent',
+    // No background work against the unmigrated database.
+    WORKERS: 'off'
   })
   const database = await openPglite(null)
   const app = await buildApp({ config, database, closeDatabase: true, logger: false })

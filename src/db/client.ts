@@ -53,6 +53,7 @@ export function openPostgres (url: string, poolSize: number, opts: { statementTi
   // transaction emits 'error' on the client itself, an uncaught exception that would end the
   // process. Its pending or next query fails instead (→ 503), and the pool discards it on release.
   pool.on('connect', (client) => { client.on('error', () => {}) })
+  pool.on('acquire', releaseWhenFirstStatementFails)
   const db = drizzlePg(pool, { schema }) as unknown as Db
   let closing: Promise<void> | undefined
   return {
@@ -78,6 +79,33 @@ export function openPostgres (url: string, poolSize: number, opts: { statementTi
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => (closing ??= pool.end())
   }
+}
+
+const armed = new WeakSet<pg.PoolClient>()
+
+/**
+ * drizzle's transaction() sends BEGIN before it enters its try/finally: when BEGIN fails (a
+ * connection that died while idle in the pool, a restarted server) the client is never released,
+ * and every such failure leaks a pool slot until no request gets a connection again. So the first
+ * statement after a checkout releases the client itself when it fails (the pool discards it), and
+ * its user's own release afterwards is a no-op. Callback-style queries (pool.query) release
+ * themselves and are left alone.
+ */
+function releaseWhenFirstStatementFails (client: pg.PoolClient): void {
+  if (armed.has(client)) return
+  armed.add(client)
+  const query = client.query
+  client.query = function (...args: unknown[]) {
+    client.query = query
+    armed.delete(client)
+    const result = (query as (...a: unknown[]) => unknown).apply(client, args)
+    if (!(result instanceof Promise)) return result
+    return result.catch((error: unknown) => {
+      client.release(error instanceof Error ? error : new Error(String(error)))
+      client.release = () => {}
+      throw error
+    })
+  } as typeof client.query
 }
 
 export async function openPglite (dataDir: string | null, loadDataDir?: Blob): Promise<Database> {

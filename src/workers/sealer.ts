@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import { queryRows, type Db } from '../db/client.ts'
@@ -12,7 +12,8 @@ export const SEALER_LOCK_KEY = 7_202_612
 
 /** hash = sha256hex(prevhash + "\n" + sequence + "\n" + body): the one definition, shared with verification. */
 export function chainHash (prevhash: string, sequence: number | string, body: string): string {
-  return createHash('sha256').update(`${prevhash}\n${sequence}\n${body}`).digest('hex')
+  // One-shot hash(): no Hash object per link (verification runs this a million times).
+  return hash('sha256', `${prevhash}\n${sequence}\n${body}`, 'hex')
 }
 
 export interface SealerOptions {
@@ -109,8 +110,12 @@ export class Sealer {
     if (this.#kickTimer) clearImmediate(this.#kickTimer)
     this.#timer = undefined
     this.#kickTimer = undefined
-    await this.#running?.catch(() => {})
-    await this.#followUp?.catch(() => {})
+    // A follow-up run starts as the current one ends, and clears #followUp as it does: wait until
+    // neither is left, or the database may close under a run still in flight.
+    while (this.#running !== undefined || this.#followUp !== undefined) {
+      await this.#running?.catch(() => {})
+      await this.#followUp?.catch(() => {})
+    }
   }
 
   // A burst of commits in one turn of the event loop becomes one sealing run.

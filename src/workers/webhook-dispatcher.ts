@@ -147,8 +147,12 @@ export class WebhookDispatcher {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined
     this.#abort.abort(new Error('the service is shutting down'))
-    await this.#running?.catch(() => {})
-    await this.#followUp?.catch(() => {})
+    // A follow-up run starts as the current one ends, and clears #followUp as it does: wait until
+    // neither is left, or the database may close under a run still in flight.
+    while (this.#running !== undefined || this.#followUp !== undefined) {
+      await this.#running?.catch(() => {})
+      await this.#followUp?.catch(() => {})
+    }
     await this.#agent.destroy().catch(() => {})
   }
 

@@ -28,13 +28,28 @@ export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): P
   let hashAtCheckpoint: string | undefined
   const fail = (sequence: bigint | string, reason: string): VerifyResult => ({ ok: false, firstInvalidSequence: String(sequence), reason })
 
-  for (;;) {
-    const rows = await queryRows<LinkRow>(db, sql`
+  // Without parallel workers: for a keyset batch PostgreSQL plans a parallel index scan whose
+  // start-up costs more than the batch (measured: 40–50 ms a batch of 5,000 with, ~20 ms without).
+  const batchFrom = (from: bigint) => db.transaction(async (tx) => {
+    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`)
+    return queryRows<LinkRow>(tx, sql`
       select c.sequence::text as sequence, c.hash, c.prevhash, e.body
       from audit_chain c left join audit_events e on e.pos = c.event_pos
-      where c.sequence >= ${expected.toString()}::bigint
+      where c.sequence >= ${from.toString()}::bigint
       order by c.sequence
       limit ${batchSize}`)
+  })
+
+  // The next batch is read while this one is checked, so that PostgreSQL's reading and our hashing
+  // overlap; at most two batches are held at a time. A full batch that checks out ends at
+  // `expected - 1`, so the next one starts where the loop would have asked anyway.
+  let next = batchFrom(expected)
+  for (;;) {
+    const rows = await next
+    if (rows.length === batchSize) {
+      next = batchFrom(BigInt(rows[rows.length - 1]!.sequence) + 1n)
+      next.catch(() => {}) // awaited in the next round, unless this batch already fails
+    }
     for (const row of rows) {
       const sequence = BigInt(row.sequence)
       if (sequence !== expected) return fail(expected, `sequence ${expected} is missing from the chain (the next present is ${sequence})`)

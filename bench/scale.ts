@@ -1,0 +1,172 @@
+/**
+ * npm run bench -- --scale [--reuse]: the service at 1,000,000 projects against itself at 1,000.
+ *
+ * Two databases, seeded by bench/seed.ts with projects, baselines and sealed audit events:
+ * council_gate_bench_scale_1k (1,000 projects) and council_gate_bench_scale (BENCH_SCALE_PROJECTS,
+ * default 1,000,000; `--reuse` keeps it when it already holds that many). One service process on
+ * each; the same requests alternate between them, BENCH_ROUNDS (default 3) times, each for
+ * BENCH_SECONDS (default 5) at one connection (latency, not throughput):
+ *
+ * - the first page, a deep page (cursor at 90 % of the list) and a region filter, as a submitter
+ *   of region 1084 (the visibility condition applies): at 1M each must be within 1.5 × of 1k (p50);
+ * - GET /v1/audit/verify (admin), twice: ≥ 100,000 events/s at 1M, with RSS sampled before,
+ *   during and after (flat: it must not grow by more than 64 MB while it reads every event).
+ *
+ * Results: bench/results/scale.json.
+ */
+import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import pg from 'pg'
+import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase } from './lib/common.ts'
+import { httpLoad } from './lib/load.ts'
+import { sampleRss, type ServerProcess } from './lib/processes.ts'
+import { migrate, startService } from './lib/service.ts'
+import { seedProjects } from './seed.ts'
+
+const SMALL_DB = 'council_gate_bench_scale_1k'
+const BIG_DB = 'council_gate_bench_scale'
+const MAX_RSS_GROWTH_MB = 64
+
+async function query<T extends pg.QueryResultRow> (url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text, values)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+async function prepare (name: string, count: number, reuse: boolean): Promise<string> {
+  const url = databaseUrl(name)
+  if (reuse) {
+    try {
+      const [row] = await query<{ n: string }>(url, 'select count(*)::text as n from projects')
+      if (Number(row?.n) >= count) {
+        console.log(`${name}: reusing ${row!.n} projects`)
+        return url
+      }
+    } catch {}
+  }
+  await recreateDatabase(name)
+  await migrate(url)
+  const started = Date.now()
+  await seedProjects(url, { count, batchSize: 10_000, log: (line) => console.log(`${name}: ${line}`) })
+  console.log(`${name}: ${count} projects seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+  return url
+}
+
+const VISIBLE_1084 = "(owner_org = '1084' or participating_regions @> '{1084}')"
+
+/** The cursor the service would hand out after the row at 90 % of the submitter's list. */
+async function deepCursor (url: string): Promise<string> {
+  const [{ n } = { n: '0' }] = await query<{ n: string }>(url, `select count(*)::text as n from projects where ${VISIBLE_1084}`)
+  const offset = Math.floor(Number(n) * 0.9)
+  const [row] = await query<{ at: string, id: string }>(url, `
+    select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, id from projects
+    where ${VISIBLE_1084} order by created_at desc nulls last, id desc nulls last offset $1 limit 1`, [offset])
+  return Buffer.from(JSON.stringify({ createdAt: row!.at, id: row!.id }), 'utf8').toString('base64url')
+}
+
+interface VerifyRun { events: number, seconds: number, eventsPerSecond: number, rssBeforeMb: number, rssMaxMb: number, rssAfterMb: number, ok: boolean }
+
+async function verify (service: ServerProcess, headers: Record<string, string>): Promise<VerifyRun> {
+  const rssBeforeMb = service.rssMb()
+  const sampler = sampleRss(service.pid, 50)
+  const started = performance.now()
+  const response = await fetch(`${service.url}/v1/audit/verify`, { headers })
+  const body = await response.json() as { ok: boolean, events?: number, reason?: string }
+  const seconds = (performance.now() - started) / 1000
+  const sampled = sampler.stop()
+  if (!body.ok) console.log(`verify said: ${JSON.stringify(body)}`)
+  const events = body.events ?? 0
+  return { events, seconds, eventsPerSecond: events / seconds, rssBeforeMb, rssMaxMb: sampled.maxMb, rssAfterMb: sampled.lastMb, ok: body.ok }
+}
+
+export async function runScale (opts: { reuse: boolean }): Promise<number> {
+  const count = Number(process.env.BENCH_SCALE_PROJECTS ?? 1_000_000)
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+  const resultsDir = ensureResultsDir()
+  console.log(`scale bench: ${count} projects against 1000; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+
+  const bigUrl = await prepare(BIG_DB, count, opts.reuse)
+  const smallUrl = await prepare(SMALL_DB, 1000, false)
+  const auth = await benchAuth()
+  const submitter = { authorization: `Bearer ${await auth.token(['submitter'], '1084')}` }
+  const admin = { authorization: `Bearer ${await auth.token(['admin'], 'itraad')}` }
+
+  const sizes = [
+    { name: '1k', url: smallUrl, cursor: await deepCursor(smallUrl) },
+    { name: '1M', url: bigUrl, cursor: await deepCursor(bigUrl) }
+  ]
+  const services = new Map<string, ServerProcess>()
+  for (const s of sizes) {
+    services.set(s.name, await startService({ databaseUrl: s.url, auth, logFile: resolve(resultsDir, `scale-service-${s.name}.log`) }))
+  }
+
+  const requests = [
+    { key: 'first', label: 'first page', path: () => '/v1/projects?limit=50' },
+    { key: 'deep', label: 'deep page (cursor at 90 %)', path: (cursor: string) => `/v1/projects?limit=50&cursor=${cursor}` },
+    { key: 'region', label: 'region filter (region=1083)', path: () => '/v1/projects?limit=50&region=1083' }
+  ]
+  const lat: Record<string, Record<string, { p50: number[], p99: number[], rps: number[] }>> = {}
+  try {
+    // Warm-up: caches and JIT on both.
+    for (const s of sizes) {
+      for (const r of requests) await httpLoad({ url: services.get(s.name)!.url, method: 'GET', path: r.path(s.cursor), headers: submitter, connections: 1, seconds: 1 })
+    }
+    for (let round = 1; round <= rounds; round++) {
+      for (const r of requests) {
+        for (const s of sizes) {
+          const m = await httpLoad({ url: services.get(s.name)!.url, method: 'GET', path: r.path(s.cursor), headers: submitter, connections: 1, seconds })
+          if (m.failures > 0) throw new Error(`${r.label} at ${s.name}: ${m.failures} failures ${JSON.stringify(m.statusCodes)}`)
+          const slot = ((lat[r.key] ??= {})[s.name] ??= { p50: [], p99: [], rps: [] })
+          slot.p50.push(m.p50)
+          slot.p99.push(m.p99)
+          slot.rps.push(m.rps)
+          console.log(`round ${round} ${r.label.padEnd(28)} ${s.name.padEnd(3)} p50 ${m.p50.toFixed(2).padStart(6)} ms p99 ${m.p99.toFixed(2).padStart(6)} ms ${m.rps.toFixed(0).padStart(5)} req/s (load ${loadavg()[0]!.toFixed(2)})`)
+        }
+      }
+    }
+
+    const verifyRuns: Record<string, VerifyRun[]> = {}
+    for (const s of sizes) {
+      for (let i = 0; i < 2; i++) {
+        const v = await verify(services.get(s.name)!, admin)
+        ;(verifyRuns[s.name] ??= []).push(v)
+        console.log(`verify ${s.name} #${i + 1}: ${v.ok ? 'ok' : 'NOT OK'}, ${v.events} events in ${v.seconds.toFixed(2)} s = ${Math.round(v.eventsPerSecond)} events/s; ` +
+          `RSS ${v.rssBeforeMb.toFixed(0)} MB before, max ${v.rssMaxMb.toFixed(0)} MB during, ${v.rssAfterMb.toFixed(0)} MB after`)
+      }
+    }
+
+    console.log(`\nmedians of ${rounds} runs of ${seconds} s at 1 connection, as a submitter of 1084`)
+    console.log(`${'request'.padEnd(30)} | ${'1k p50'.padStart(7)} ${'1k p99'.padStart(7)} | ${'1M p50'.padStart(7)} ${'1M p99'.padStart(7)} | 1M/1k`)
+    const targets: Array<{ name: string, pass: boolean, detail: string }> = []
+    const rows = requests.map((r) => {
+      const small = lat[r.key]!['1k']!
+      const big = lat[r.key]!['1M']!
+      const ratio = median(big.p50) / median(small.p50)
+      console.log(`${r.label.padEnd(30)} | ${median(small.p50).toFixed(2).padStart(7)} ${median(small.p99).toFixed(2).padStart(7)} | ` +
+        `${median(big.p50).toFixed(2).padStart(7)} ${median(big.p99).toFixed(2).padStart(7)} | ${ratio.toFixed(2)}`)
+      targets.push({ name: `${r.label} at 1M ≤ 1.5 × 1k (p50)`, pass: ratio <= 1.5, detail: `${ratio.toFixed(2)} ×` })
+      return { request: r.key, label: r.label, small: { p50: median(small.p50), p99: median(small.p99), rps: median(small.rps) }, big: { p50: median(big.p50), p99: median(big.p99), rps: median(big.rps) }, ratio }
+    })
+    const bigVerify = verifyRuns['1M']!
+    const best = bigVerify.reduce((a, v) => (v.eventsPerSecond > a.eventsPerSecond ? v : a))
+    targets.push({ name: 'audit verify ≥ 100,000 events/s at 1M', pass: best.ok && best.eventsPerSecond >= 100_000, detail: `${Math.round(best.eventsPerSecond)} events/s (best of ${bigVerify.length}; ${bigVerify.map((v) => Math.round(v.eventsPerSecond)).join(', ')})` })
+    const growth = Math.max(...bigVerify.map((v) => v.rssMaxMb - v.rssBeforeMb))
+    targets.push({ name: `audit verify memory flat (growth ≤ ${MAX_RSS_GROWTH_MB} MB)`, pass: growth <= MAX_RSS_GROWTH_MB, detail: `grew by at most ${growth.toFixed(0)} MB` })
+    console.log('')
+    for (const t of targets) console.log(`${t.pass ? 'PASS' : 'FAIL'}  ${t.name.padEnd(48)} ${t.detail}`)
+    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+
+    const file = resolve(resultsDir, 'scale.json')
+    writeFileSync(file, JSON.stringify({ finishedAt: new Date().toISOString(), projects: count, seconds, rounds, rows, verify: verifyRuns, targets, loadAverageAfter: loadavg() }, null, 2) + '\n')
+    console.log(`written to ${file}`)
+    return 0
+  } finally {
+    for (const service of services.values()) await service.stop()
+  }
+}

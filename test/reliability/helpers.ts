@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import pg from 'pg'
+import type { Test } from 'tap'
+import { buildApp } from '../../src/app.ts'
+import type { Config } from '../../src/config.ts'
+import { openDatabase, type Database } from '../../src/db/client.ts'
+import { testConfig } from '../helpers/build.ts'
+import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.ts'
+
+/** For `t.test(name, needsPrivatePostgres, …)`: fault tests run their own PostgreSQL server, or skip saying why. */
+export const needsPrivatePostgres = privatePostgresUnavailable ? { skip: privatePostgresUnavailable } : {}
+
+export interface FaultApp {
+  app: FastifyInstance
+  database: Database
+  config: Config
+  pg: PrivatePostgres
+  /** A connection to the private server outside the app's pool (locks, pg_terminate_backend, counts). */
+  admin: () => Promise<pg.Client>
+}
+
+/**
+ * The real app (buildApp, as src/server.ts builds it) on a PostgreSQL server of its own, migrated,
+ * so that the test may stop, kill and lock it. Everything is closed and removed in teardown.
+ */
+export async function buildOnPrivatePostgres (t: Test, env: Record<string, string> = {}): Promise<FaultApp> {
+  const server = await startPrivatePostgres()
+  const dataDir = mkdtempSync(join(tmpdir(), 'council-gate-fault-'))
+  const admins: pg.Client[] = []
+  const built: { app?: FastifyInstance } = {}
+  t.teardown(async () => {
+    for (const client of admins) await client.end().catch(() => {})
+    await built.app?.close()
+    await server.destroy()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+  const config = testConfig({ DATABASE_URL: server.url, DATA_DIR: dataDir, ...env })
+  const database = await openDatabase(config.database)
+  await database.migrate()
+  const app = built.app = await buildApp({ config, database, closeDatabase: true, logger: false })
+  await app.ready()
+  return {
+    app,
+    database,
+    config,
+    pg: server,
+    async admin () {
+      const client = new pg.Client({ connectionString: server.url, application_name: 'fault-test-admin' })
+      client.on('error', () => {}) // a restart of the server ends this connection too
+      await client.connect()
+      admins.push(client)
+      return client
+    }
+  }
+}
+
+/** Asserts an RFC 9457 answer with the given status. */
+export function assertProblem (t: Test, res: LightMyRequestResponse | { statusCode: number, headers: Record<string, unknown>, body: string }, status: number, message: string) {
+  t.equal(res.statusCode, status, `${message}: status`)
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, `${message}: problem+json`)
+  const body = JSON.parse(res.body) as { status?: number, type?: string }
+  t.equal(body.status, status, `${message}: problem status`)
+}
+
+/** Polls `check` every `everyMs` until it returns true or `withinMs` passes; returns the time it took, or -1. */
+export async function waitUntil (check: () => Promise<boolean>, withinMs: number, everyMs = 50): Promise<number> {
+  const started = Date.now()
+  while (Date.now() - started < withinMs) {
+    if (await check().catch(() => false)) return Date.now() - started
+    await new Promise((resolve) => setTimeout(resolve, everyMs))
+  }
+  return -1
+}
+
+/** Counts unhandled rejections and uncaught exceptions while a test runs (the process must never see one). */
+export function watchProcessErrors (t: Test): Error[] {
+  const seen: Error[] = []
+  const onError = (error: unknown) => {
+    seen.push(error instanceof Error ? error : new Error(String(error)))
+  }
+  process.on('unhandledRejection', onError)
+  process.on('uncaughtException', onError)
+  t.teardown(() => {
+    process.off('unhandledRejection', onError)
+    process.off('uncaughtException', onError)
+  })
+  return seen
+}

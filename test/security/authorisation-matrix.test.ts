@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
+import t from 'tap'
+import { ROLES, type Role } from '../../src/auth/caller.ts'
+import type { Access } from '../../src/plugins/auth.ts'
+import { bearer, build, token } from '../helpers/build.ts'
+import { failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
+import { assessmentBody, letterBody, statusReportBody } from '../review/helpers.ts'
+
+// The authorisation matrix, generated from the routes the app actually registers: every route ×
+// every role × the owning and another organisation. The EXPECTED policy is written down here; a
+// route whose declared roles differ from it, or a new route without an entry, fails the test.
+
+const ANY = ROLES
+type Policy = 'public' | readonly Role[]
+
+/** `METHOD url` → who may call it. HEAD routes mirror GET and are not listed. */
+const POLICY: Record<string, Policy> = {
+  // operations and documentation
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'GET /metrics': 'public',
+  'GET /openapi.json': 'public',
+  // reference data
+  'GET /v1/regions': ANY,
+  // projects
+  'POST /v1/projects': ['submitter'],
+  'GET /v1/projects': ANY,
+  'GET /v1/projects/:id': ANY,
+  'PATCH /v1/projects/:id': ['submitter'],
+  'POST /v1/projects/:id/withdraw': ['submitter'],
+  'GET /v1/projects/:id/history': ANY,
+  // review
+  'POST /v1/projects/:id/assignments': ['secretariat'],
+  'GET /v1/projects/:id/assignments': ANY,
+  'POST /v1/projects/:id/conflicts': ['council_member'],
+  'POST /v1/projects/:id/assessments': ['council_member'],
+  'GET /v1/projects/:id/assessments': ['council_member', 'secretariat', 'admin', 'submitter'],
+  'POST /v1/projects/:id/letter': ['secretariat'],
+  'GET /v1/projects/:id/letter': ANY,
+  'POST /v1/projects/:id/response': ['submitter'],
+  'POST /v1/projects/:id/status-reports': ['submitter'],
+  'GET /v1/projects/:id/status-reports': ANY,
+  'GET /v1/projects/:id/case-file': ['secretariat', 'submitter'],
+  // audit feed, webhooks, verification
+  'GET /v1/events': ['integration', 'secretariat', 'admin'],
+  'GET /v1/events/stream': ['integration', 'secretariat', 'admin'],
+  'POST /v1/webhooks': ['admin'],
+  'GET /v1/webhooks': ['admin'],
+  'GET /v1/webhooks/:id': ['admin'],
+  'DELETE /v1/webhooks/:id': ['admin'],
+  'GET /v1/webhooks/:id/deliveries': ['admin'],
+  'POST /v1/webhooks/:id/deliveries/:deliveryId/retry': ['admin'],
+  'GET /v1/audit/verify': ['admin'],
+  'GET /v1/audit/checkpoints': ['admin', 'integration'],
+  'POST /v1/audit/checkpoints': ['admin'],
+  // web pages: their configuration, and (dev-mode auth only) the sign-in that mints dev tokens
+  'GET /app/config.json': 'public',
+  'POST /app/dev-token': 'public'
+}
+
+/** Only with dev-mode auth (no AUTH_JWKS/AUTH_JWKS_URL). */
+const DEV_ONLY = new Set(['POST /app/dev-token'])
+
+/**
+ * Static files, public by design: the API reference (@fastify/swagger-ui) and the pages under /app
+ * (they hold no data; they call the API with the user's token). The auth plugin declares them
+ * public; they are matched by prefix because their number follows the files on disk. GET only.
+ */
+const PUBLIC_FILES = /^\/(docs|app)(\/|$)/
+
+interface RegisteredRoute { method: string, url: string }
+
+/**
+ * Every (method, url) the router knows, from `printRoutes` (Fastify has no route list API), each
+ * confirmed with `hasRoute` so that a misread tree fails instead of silently dropping a route.
+ */
+function registeredRoutes (app: FastifyInstance): RegisteredRoute[] {
+  const routes: RegisteredRoute[] = []
+  const stack: string[] = []
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(\S+)(?: \(([^)]*)\))?$/.exec(line)
+    if (!match) {
+      if (line.trim() !== '') throw new Error(`cannot read the route tree line ${JSON.stringify(line)}`)
+      continue
+    }
+    stack.length = match[1]!.length / 4
+    const printed = stack.join('') + match[2]!
+    stack.push(match[2]!)
+    for (const method of (match[3] ?? '').split(', ').filter((m) => m !== '' && m !== 'HEAD')) {
+      // The tree compresses a wildcard's path: "/docs" → "*" is "/docs/static/*". Try the folders of
+      // the routes already read under the same prefix.
+      const parent = printed.replace(/\*$/, '')
+      const candidates = [printed, ...routes.filter((r) => r.url.startsWith(parent)).map((r) => r.url.replace(/[^/]*$/, '*'))]
+      const url = candidates.find((u) => app.hasRoute({ method: method as HTTPMethods, url: u }))
+      if (url === undefined) throw new Error(`printRoutes shows ${method} ${printed}, which hasRoute does not know`)
+      routes.push({ method, url })
+    }
+  }
+  return routes
+}
+
+/** A concrete URL for a route template, and a request body that passes its schema. */
+function requestFor (route: RegisteredRoute, ids: { project: string, webhook: string }) {
+  const url = route.url
+    .replace('/v1/projects/:id', `/v1/projects/${ids.project}`)
+    .replace('/v1/webhooks/:id', `/v1/webhooks/${ids.webhook}`)
+    .replace(':deliveryId', randomUUID())
+    .replace(/\*$/, 'static/no-such-file.js')
+  const key = `${route.method} ${route.url}`
+  const bodies: Record<string, unknown> = {
+    'POST /v1/projects': gatedProject(),
+    'PATCH /v1/projects/:id': { title: 'Matrix' },
+    'POST /v1/projects/:id/assignments': { memberSub: 'matrix-member', memberOrg: '1083' },
+    'POST /v1/projects/:id/conflicts': { ground: 'forvaltningsloven § 3', statement: 'Matrix.' },
+    'POST /v1/projects/:id/assessments': assessmentBody(),
+    'POST /v1/projects/:id/letter': letterBody(),
+    'POST /v1/projects/:id/response': { text: 'Matrix.' },
+    'POST /v1/projects/:id/status-reports': statusReportBody(),
+    'POST /v1/webhooks': { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] },
+    'POST /app/dev-token': { role: 'submitter', org: '1084' }
+  }
+  const headers: Record<string, string> = key === 'PATCH /v1/projects/:id' ? { 'if-match': '"1"' } : {}
+  return { url, body: bodies[key], headers }
+}
+
+/**
+ * Reads every route's declared `config.access` from the requests that reach it: on the response
+ * (the auth hook may have refused the request before ours ran), and on the request (a static file
+ * route that answers "no such file" hands over to the not-found handler).
+ */
+function accessCollector (seen: Map<string, Access | undefined>) {
+  return (app: FastifyInstance) => {
+    const record = async (request: FastifyRequest) => {
+      const { url, config } = request.routeOptions
+      if (url !== undefined) seen.set(`${request.method} ${url}`, config.access)
+    }
+    app.addHook('onRequest', record)
+    app.addHook('onResponse', record)
+  }
+}
+
+t.test('every registered route has an entry in the policy table, and declares exactly those roles', async (t) => {
+  for (const mode of ['jwks', 'dev'] as const) {
+    const seen = new Map<string, Access | undefined>()
+    const { app } = await build(t, {
+      env: { WORKERS: 'off' },
+      ...(mode === 'dev' ? { devAuthDir: t.testdir({}) } : {}),
+      routes: accessCollector(seen)
+    })
+    const routes = registeredRoutes(app)
+    for (const route of routes) await app.inject({ method: route.method as HTTPMethods, url: requestFor(route, { project: randomUUID(), webhook: randomUUID() }).url })
+
+    const unlisted: string[] = []
+    const wrong: string[] = []
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`
+      // ignoreTrailingSlash: the tree prints "/app/" as "/app".
+      const declared = seen.get(key) ?? seen.get(`${key}/`)
+      if (PUBLIC_FILES.test(route.url) && !(key in POLICY)) {
+        if (route.method !== 'GET' || declared !== 'public') wrong.push(`${key}: a static file route must be a public GET, declares ${JSON.stringify(declared)}`)
+        continue
+      }
+      const expected = POLICY[key]
+      if (expected === undefined) {
+        unlisted.push(key)
+        continue
+      }
+      const actual = declared === undefined ? 'none declared' : declared === 'public' ? 'public' : [...declared.roles].sort().join(',')
+      const wanted = expected === 'public' ? 'public' : [...expected].sort().join(',')
+      if (actual !== wanted) wrong.push(`${key}: declares ${actual}, policy says ${wanted}`)
+    }
+    t.same(unlisted, [], `${mode}: every route has a policy entry (add new routes to POLICY)`)
+    t.same(wrong, [], `${mode}: every route declares what the policy says`)
+
+    const keys = new Set(routes.map((r) => `${r.method} ${r.url}`))
+    const missing = Object.keys(POLICY).filter((k) => !keys.has(k) && (mode === 'dev' || !DEV_ONLY.has(k)))
+    t.same(missing, [], `${mode}: every policy entry is a registered route`)
+    if (mode === 'jwks') t.notOk(keys.has('POST /app/dev-token'), 'jwks: no dev-token route with production auth')
+  }
+})
+
+const OWN_ORG = '1084'
+// A region that does not participate in the project: a submitter there may not even see it.
+const OTHER_ORG = '1081'
+type Caller = Role | 'none'
+const CALLERS: Caller[] = [...ROLES, 'none']
+
+t.test('the matrix: every route × role × own/other organisation answers as the policy says', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' }, routes: failOnServerErrors(t) })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const project = await submitProject(app, OWN_ORG, gatedProject({ participatingRegions: ['1084', '1085'], reviewRequested: true }))
+  const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(await token('admin', 'ITR')), payload: { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] } })
+  const ids = { project: project.id, webhook: hook.json().id as string }
+
+  const tokens = new Map<string, string>()
+  for (const caller of CALLERS) {
+    for (const org of [OWN_ORG, OTHER_ORG]) {
+      tokens.set(`${caller}@${org}`, await token(caller === 'none' ? [] : caller, org, { sub: `matrix-${caller}-${org}` }))
+    }
+  }
+
+  async function call (route: RegisteredRoute, authorization: string | undefined): Promise<{ status: number, body: string }> {
+    const { url, body, headers } = requestFor(route, ids)
+    const all: Record<string, string> = { ...headers, ...(authorization === undefined ? {} : { authorization }) }
+    if (route.url === '/v1/events/stream') {
+      // An endless stream: read the status, then hang up.
+      const abort = new AbortController()
+      const res = await fetch(`${base}${url}`, { headers: all, signal: abort.signal })
+      const text = res.status === 200 ? '' : await res.text()
+      abort.abort()
+      return { status: res.status, body: text }
+    }
+    const res = await app.inject({ method: route.method as HTTPMethods, url, headers: all, ...(body === undefined ? {} : { payload: body as object }) })
+    return { status: res.statusCode, body: res.body }
+  }
+
+  let cells = 0
+  for (const route of registeredRoutes(app)) {
+    const key = `${route.method} ${route.url}`
+    const policy: Policy = POLICY[key] ?? (PUBLIC_FILES.test(route.url) ? 'public' : [])
+    const projectScoped = route.url.startsWith('/v1/projects/:id')
+    const problems: string[] = []
+
+    // 1. No token.
+    const anonymous = await call(route, undefined)
+    cells++
+    if (policy === 'public' ? anonymous.status === 401 || anonymous.status === 403 : anonymous.status !== 401) {
+      problems.push(`no token → ${anonymous.status}`)
+    }
+
+    // 2. Every role (and a valid token with no role), from the owning and from another organisation.
+    for (const caller of CALLERS) {
+      for (const org of [OWN_ORG, OTHER_ORG]) {
+        const res = await call(route, `Bearer ${tokens.get(`${caller}@${org}`)}`)
+        cells++
+        const hidden = res.status === 404 && /project not found/.test(res.body)
+        let expected: string
+        let ok: boolean
+        if (policy === 'public') {
+          expected = 'not 401/403'
+          ok = res.status !== 401 && res.status !== 403
+        } else if (caller === 'none' || !policy.includes(caller)) {
+          expected = '403'
+          ok = res.status === 403
+        } else if (caller === 'submitter' && org === OTHER_ORG && projectScoped) {
+          expected = '404 (not visible)'
+          ok = hidden
+        } else {
+          expected = 'not 401/403/404-for-visibility'
+          ok = res.status !== 401 && res.status !== 403 && !hidden
+        }
+        if (!ok || res.status >= 500) problems.push(`${caller}@${org} → ${res.status}, expected ${expected}: ${res.body.slice(0, 160)}`)
+      }
+    }
+    t.same(problems, [], key)
+  }
+  t.ok(cells > 300, `${cells} cells of the matrix checked`)
+})
