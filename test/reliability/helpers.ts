@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import type { Test } from 'tap'
@@ -27,7 +28,7 @@ export interface FaultApp {
  * so that the test may stop, kill and lock it. Everything is closed and removed in teardown.
  */
 export async function buildOnPrivatePostgres (t: Test, env: Record<string, string> = {}): Promise<FaultApp> {
-  const server = await startPrivatePostgres()
+  const server = await startOwnPostgres()
   const dataDir = mkdtempSync(join(tmpdir(), 'council-gate-fault-'))
   const admins: pg.Client[] = []
   const built: { app?: FastifyInstance } = {}
@@ -55,6 +56,33 @@ export async function buildOnPrivatePostgres (t: Test, env: Record<string, strin
       return client
     }
   }
+}
+
+/**
+ * startPrivatePostgres, plus a last resort: if the test process ends without its teardown (a
+ * test that never finished, a crash), the server is stopped on exit instead of running on.
+ */
+export async function startOwnPostgres (): Promise<PrivatePostgres> {
+  const server = await startPrivatePostgres()
+  const client = new pg.Client({ connectionString: server.url })
+  await client.connect()
+  const { rows } = await client.query<{ data: string, bin: string }>(
+    "select current_setting('data_directory') as data, (select setting from pg_config where name = 'BINDIR') as bin")
+  await client.end()
+  const stopOnExit = () => {
+    try {
+      execFileSync('runuser', ['-u', 'postgres', '--', join(rows[0]!.bin, 'pg_ctl'), '-D', rows[0]!.data, '-m', 'immediate', 'stop'], { stdio: 'ignore' })
+    } catch {}
+    // The server's own temp folder (…/council-gate-pg-XXXX/data).
+    if (basename(dirname(rows[0]!.data)).startsWith('council-gate-pg-')) rmSync(dirname(rows[0]!.data), { recursive: true, force: true })
+  }
+  process.once('exit', stopOnExit)
+  const destroy = server.destroy
+  server.destroy = async () => {
+    await destroy()
+    process.off('exit', stopOnExit)
+  }
+  return server
 }
 
 /** Asserts an RFC 9457 answer with the given status. */

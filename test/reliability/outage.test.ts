@@ -92,6 +92,6 @@ t.test('PostgreSQL stopped for 2 s during 200 idempotent submissions: 503 meanwh
   t.ok(settled >= 0, `no connection is left checked out: ${JSON.stringify(database.poolStats())}`)
 
   // 6. The process is still serving and never saw an unhandled error.
-  t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200, 'still ready')
   t.same(processErrors.map(String), [], 'no unhandled rejection or uncaught exception')
 })

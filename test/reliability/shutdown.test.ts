@@ -9,8 +9,7 @@ import t from 'tap'
 import { ROOT_DIR } from '../../src/paths.ts'
 import { bearer, TEST_AUDIENCE, TEST_ISSUER, testPublicJwk, token } from '../helpers/build.ts'
 import { gatedProject } from '../helpers/fixtures.ts'
-import { startPrivatePostgres } from '../helpers/private-postgres.ts'
-import { needsPrivatePostgres, waitUntil } from './helpers.ts'
+import { needsPrivatePostgres, startOwnPostgres, waitUntil } from './helpers.ts'
 
 const IN_FLIGHT = 60
 
@@ -25,7 +24,7 @@ async function freePort (): Promise<number> {
 }
 
 t.test('SIGTERM with 60 submissions in flight: all 60 answer 201, the process exits 0 within 10 s', needsPrivatePostgres, async (t) => {
-  const database = await startPrivatePostgres()
+  const database = await startOwnPostgres()
   const dataDir = mkdtempSync(join(tmpdir(), 'council-gate-shutdown-'))
   const admin = new pg.Client({ connectionString: database.url, application_name: 'fault-test-admin' })
   // pg_stat_activity is a snapshot per transaction: it is watched from a second connection.

@@ -52,7 +52,7 @@ t.test('pool connections killed with pg_terminate_backend mid-burst: those reque
   t.same(fresh.map((r) => r.statusCode), fresh.map(() => 201), 'new requests succeed')
   const { rows } = await killer.query<{ n: number }>('select count(*)::int as n from projects')
   t.equal(rows[0]!.n, BURST + 20, 'one project per request')
-  t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200, 'ready')
   t.same(processErrors.map(String), [], 'no unhandled rejection or uncaught exception')
 })
 

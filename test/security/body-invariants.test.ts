@@ -7,8 +7,8 @@ import { budgetLines, contact, holds, hostileValue, participatingRegions, planne
 // Valid bodies, generated from arbitraries that follow the schema, checked against invariants and
 // against a reference of the gate written independently of src/domain/gate.ts.
 
-const SUBMIT_RUNS = 200
-const REVISE_RUNS = 100
+const SUBMIT_RUNS = 150
+const REVISE_RUNS = 80
 
 interface ProjectBody {
   id: string

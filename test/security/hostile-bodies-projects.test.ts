@@ -1,10 +1,20 @@
 import t from 'tap'
+import { build } from '../helpers/build.ts'
 import { attack, TARGETS } from './hostile-bodies.ts'
 
-// Hostile request bodies for projects and webhooks (the rest in the other hostile-bodies-*.test.ts file, so
-// that the two run in parallel). What is attacked and what must hold: test/security/hostile-bodies.ts.
-for (const target of TARGETS.filter((target) => target.path === '/v1/projects' || target.path === '/v1/projects/{id}' || target.path === '/v1/webhooks')) {
+// Hostile request bodies for projects (submit, revise, withdraw) and webhooks. The other operations are attacked by the other
+// hostile-bodies-*.test.ts files, so that they run in parallel; what is attacked and what must hold
+// is in test/security/hostile-bodies.ts.
+for (const target of TARGETS.filter((target) => target.group === 'projects')) {
   t.test(`${target.method} ${target.path}: hostile bodies get documented answers, problem+json, never 5xx`, async (t) => {
     await attack(t, target)
   })
 }
+
+t.test('every operation with a request body in the OpenAPI document is attacked', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  const paths = (app.swagger() as { paths: Record<string, Record<string, { requestBody?: unknown }>> }).paths
+  const withBody = Object.entries(paths).flatMap(([path, operations]) =>
+    Object.entries(operations).filter(([, operation]) => operation.requestBody !== undefined).map(([method]) => `${method.toUpperCase()} ${path}`))
+  t.same(withBody.sort(), TARGETS.map((target) => `${target.method} ${target.path}`).sort(), 'add a target to test/security/hostile-bodies.ts for a new body')
+})

@@ -12,10 +12,12 @@ import { contractViolation, documentedStatuses, everyTaint, holds, hostileBody, 
 // database as an error). One app per operation; the project is put in the state where the
 // operation can succeed, so that valid-looking bodies get past the schema into the use case.
 
-const HOSTILE_RUNS = 150
+const HOSTILE_RUNS = 120
 const RAW_RUNS = 40
 
 export interface Target {
+  /** Which hostile-bodies-<group>.test.ts attacks it (the files run in parallel). */
+  group: 'projects' | 'assessment' | 'letter'
   method: 'POST' | 'PATCH'
   /** The OpenAPI path template. */
   path: string
@@ -27,6 +29,7 @@ export interface Target {
 
 export const TARGETS: Target[] = [
   {
+    group: 'projects',
     method: 'POST',
     path: '/v1/projects',
     valid: gatedProject(),
@@ -36,6 +39,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'projects',
     method: 'PATCH',
     path: '/v1/projects/{id}',
     valid: { title: 'Ny titel', budgetLines: [{ category: 'supplier', year: 2028, amountDkk: 12_000_000 }], plannedEnd: '2030-01-01' },
@@ -52,6 +56,18 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'projects',
+    method: 'POST',
+    path: '/v1/projects/{id}/withdraw',
+    valid: {},
+    async setUp (app) {
+      const project = await submitProject(app)
+      const headers = await submitter()
+      return { url: `/v1/projects/${project.id}/withdraw`, headers: () => headers }
+    }
+  },
+  {
+    group: 'assessment',
     method: 'POST',
     path: '/v1/projects/{id}/assignments',
     valid: { memberSub: 'anne', memberOrg: '1081' },
@@ -62,6 +78,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'assessment',
     method: 'POST',
     path: '/v1/projects/{id}/conflicts',
     valid: { ground: 'forvaltningsloven § 3, stk. 1, nr. 5', statement: 'Jeg har rådgivet leverandøren.' },
@@ -72,6 +89,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'assessment',
     method: 'POST',
     path: '/v1/projects/{id}/assessments',
     valid: assessmentBody(),
@@ -84,6 +102,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'letter',
     method: 'POST',
     path: '/v1/projects/{id}/letter',
     valid: letterBody(),
@@ -95,6 +114,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'letter',
     method: 'POST',
     path: '/v1/projects/{id}/response',
     valid: { text: 'Vi følger anbefalingerne.' },
@@ -106,6 +126,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'letter',
     method: 'POST',
     path: '/v1/projects/{id}/status-reports',
     valid: statusReportBody(),
@@ -117,6 +138,7 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'projects',
     method: 'POST',
     path: '/v1/webhooks',
     valid: { url: 'https://hooks.example.com/council-gate', eventTypes: ['itraad.project.submitted', 'itraad.letter.issued'] },

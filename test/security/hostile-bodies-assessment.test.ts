@@ -1,0 +1,11 @@
+import t from 'tap'
+import { attack, TARGETS } from './hostile-bodies.ts'
+
+// Hostile request bodies for the review before the letter: assignments, conflicts, assessments. The other operations are attacked by the other
+// hostile-bodies-*.test.ts files, so that they run in parallel; what is attacked and what must hold
+// is in test/security/hostile-bodies.ts.
+for (const target of TARGETS.filter((target) => target.group === 'assessment')) {
+  t.test(`${target.method} ${target.path}: hostile bodies get documented answers, problem+json, never 5xx`, async (t) => {
+    await attack(t, target)
+  })
+}
