@@ -27,11 +27,22 @@ const PROJECT_COLUMNS = '"id", "reference", "owner_org", "status", "title", "des
   '"phase", "budget_lines", "planned_start", "planned_end", "contact", "review_requested", "eligible_cost_dkk", ' +
   '"total_cost_dkk", "review_required", "gating", "submitted_on", "assessment_due_on", "version", "created_at", "updated_at"'
 
-const INSERT_PROJECT = `insert into "projects" (${PROJECT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ` +
-  '$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)'
-const INSERT_BASELINE = 'insert into "project_baselines" ("project_id", "version", "content", "gating", "created_by", "created_at") values ($1, $2, $3, $4, $5, $6)'
-const INSERT_EVENT = 'with inserted as ( insert into audit_events (id, project_id, type, body) values ($1::uuid, $2::uuid, $3, $4) ' +
-  'returning pos ) insert into audit_unsealed (pos) select pos from inserted'
+// The service prepares its submission's statements by name (src/db/statements.ts); so does the floor.
+const NEXT_REFERENCE = { name: 'next_project_reference', text: "select nextval('project_reference_seq')::text as n" }
+const INSERT_PROJECT = {
+  name: 'insert_project',
+  text: `insert into "projects" (${PROJECT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ` +
+    '$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)'
+}
+const INSERT_BASELINE = {
+  name: 'insert_baseline',
+  text: 'insert into "project_baselines" ("project_id", "version", "content", "gating", "created_by", "created_at") values ($1, $2, $3, $4, $5, $6)'
+}
+const APPEND_EVENTS = {
+  name: 'append_events',
+  text: 'with inserted as ( insert into audit_events (id, project_id, type, body) select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) ' +
+    'returning pos ) insert into audit_unsealed (pos) select pos from inserted'
+}
 const VISIBLE = '("projects"."owner_org" = $1 or "projects"."participating_regions" @> $2)'
 // The service prepares these two once (named statements); so does the floor.
 const LIST = `select ${PROJECT_COLUMNS}, to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ` +
@@ -132,15 +143,18 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
     let row: Row
     try {
       await client.query('begin')
-      const seq = await client.query<{ n: string }>("select nextval('project_reference_seq')::text as n")
+      const seq = await client.query<{ n: string }>(NEXT_REFERENCE)
       const reference = `ITR-${iso.slice(0, 4)}-${seq.rows[0]!.n.padStart(4, '0')}`
       const status = reviewRequired ? 'awaiting_assessment' : 'not_required'
-      await client.query(INSERT_PROJECT, [
-        id, reference, CALLER.org, status, s.title, s.description,
-        s.participatingRegions, s.phase, JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd,
-        JSON.stringify(s.contact), content.reviewRequested, eligible, total, reviewRequired, JSON.stringify(gating),
-        submittedOn, reviewRequired ? due : null, 1, iso, iso
-      ])
+      await client.query({
+        ...INSERT_PROJECT,
+        values: [
+          id, reference, CALLER.org, status, s.title, s.description,
+          s.participatingRegions, s.phase, JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd,
+          JSON.stringify(s.contact), content.reviewRequested, eligible, total, reviewRequired, JSON.stringify(gating),
+          submittedOn, reviewRequired ? due : null, 1, iso, iso
+        ]
+      })
       row = {
         id,
         reference,
@@ -163,7 +177,7 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
         created_at: iso,
         updated_at: iso
       }
-      await client.query(INSERT_BASELINE, [id, 1, JSON.stringify(content), JSON.stringify(gating), CALLER.sub, iso])
+      await client.query({ ...INSERT_BASELINE, values: [id, 1, JSON.stringify(content), JSON.stringify(gating), CALLER.sub, iso] })
       const eventId = randomUUID()
       const body = JSON.stringify({
         actororg: CALLER.org,
@@ -188,7 +202,7 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
         time: iso,
         type: 'itraad.project.submitted'
       })
-      await client.query(INSERT_EVENT, [eventId, id, 'itraad.project.submitted', body])
+      await client.query({ ...APPEND_EVENTS, values: [[eventId], [id], ['itraad.project.submitted'], [body]] })
       await client.query('commit')
     } catch (error) {
       await client.query('rollback').catch(() => {})

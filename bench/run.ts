@@ -32,8 +32,9 @@ if (args.has('--profile')) {
 }
 
 const smoke = args.has('--smoke')
-// --compiled: the service as the Docker image runs it (node dist/src/server.js) instead of via tsx.
-const compiled = args.has('--compiled')
+// The service runs as the Docker image runs it (node dist/src/server.js, its ENV); --tsx runs
+// src/server.ts through tsx instead, as `npm start` does (more memory: tsx's loader and esbuild).
+const compiled = !args.has('--tsx')
 const quick = process.env.BENCH_QUICK === '1'
 const seconds = Number(process.env.BENCH_SECONDS ?? (smoke ? 2 : 5))
 const rounds = smoke || quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 3)

@@ -22,7 +22,8 @@ INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (:id, :refprefix || lpad(:n, gr
   :regions, :phase, :budget, :plannedstart, :plannedend, :contact, false, :eligible, :total, :reviewrequired, :gating,
   :submittedon, NULLIF(:due, 'none')::date, 1, now(), now());
 INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES (:id, 1, :content, :gating, :sub, now());
-WITH inserted AS (INSERT INTO audit_events (id, project_id, type, body) VALUES (gen_random_uuid(), :id, 'itraad.project.submitted', :body) RETURNING pos)
+WITH inserted AS (INSERT INTO audit_events (id, project_id, type, body)
+  SELECT * FROM unnest(ARRAY[gen_random_uuid()], ARRAY[:id::uuid], ARRAY['itraad.project.submitted'], ARRAY[:body]) RETURNING pos)
   INSERT INTO audit_unsealed (pos) SELECT pos FROM inserted;
 COMMIT;
 `

@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize'
 import { sql } from 'drizzle-orm'
 import type { Caller } from '../auth/caller.ts'
 import type { Db } from './client.ts'
+import { preparedStatement } from './statements.ts'
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
@@ -70,16 +71,25 @@ export class AuditLog {
   /** One statement for all events of the transaction: the event rows and their place in the sealer's queue. */
   async flush (tx: Tx): Promise<void> {
     if (this.#rows.length === 0) return
-    const values = sql.join(this.#rows.map((r) => sql`(${r.id}::uuid, ${r.projectId}::uuid, ${r.type}, ${r.body})`), sql`, `)
-    await tx.execute(sql`
-      with inserted as (
-        insert into audit_events (id, project_id, type, body) values ${values}
-        returning pos
-      )
-      insert into audit_unsealed (pos) select pos from inserted`)
+    const rows = this.#rows
+    await appendEvents(tx, {
+      ids: rows.map((r) => r.id),
+      projectIds: rows.map((r) => r.projectId),
+      types: rows.map((r) => r.type),
+      bodies: rows.map((r) => r.body)
+    })
     this.#rows.length = 0
   }
 }
+
+// Any number of events as one prepared statement: arrays, unnested in order (pos follows it).
+const appendEvents = preparedStatement<{ ids: string[], projectIds: Array<string | null>, types: string[], bodies: string[] }>('append_events', () => sql`
+  with inserted as (
+    insert into audit_events (id, project_id, type, body)
+    select * from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('projectIds')}::uuid[], ${sql.placeholder('types')}::text[], ${sql.placeholder('bodies')}::text[])
+    returning pos
+  )
+  insert into audit_unsealed (pos) select pos from inserted`)
 
 export type CommitListener = () => void
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import { and, eq } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { projectBaselines, projects } from '../../db/schema/index.ts'
+import { projects } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { statusAfterRevision, transition } from '../../domain/lifecycle.ts'
 import { AppError } from '../../errors.ts'
@@ -10,6 +10,7 @@ import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
 import { lockVisibleProject } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock, STATUS_DA } from './gating.ts'
 import { contentOf, danishName, representProject, type ProjectContent } from './representation.ts'
+import { insertBaseline } from './writes.ts'
 
 /** A 412 that tells the client what to do next. */
 export function staleEtag (version: number): AppError {
@@ -60,7 +61,7 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
       updatedAt: now.toISOString()
     }).where(and(eq(projects.id, id), eq(projects.version, current.version))).returning()
     if (!project) throw staleEtag(current.version)
-    await tx.insert(projectBaselines).values({ projectId: id, version, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
+    await insertBaseline(tx, { projectId: id, version, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
 
     const changedFields = (Object.keys(revision) as Array<keyof ProjectContent>).filter((k) => !isDeepStrictEqual(before[k], content[k]))
     const statusClause = status === current.status ? '' : `, status ændret fra ${STATUS_DA[current.status]} til ${STATUS_DA[status]}`

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { queryRows } from '../../db/client.ts'
-import { projectBaselines, projects } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { copenhagenDate } from '../../domain/calendar.ts'
 import type { ProjectResource, ProjectSubmission } from '../../schemas/project.ts'
@@ -11,6 +8,7 @@ import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type Idempot
 import type { Project } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock } from './gating.ts'
 import { danishName, toProjectResource, type ProjectContent } from './representation.ts'
+import { insertBaseline, insertProject, nextReferenceNumber } from './writes.ts'
 
 export interface SubmitResult {
   statusCode: number
@@ -56,13 +54,12 @@ export async function submitProject (uow: UnitOfWork, caller: Caller, submission
     }
     const gating = gateBaseline(content, now)
     const clock = reviewClock(now)
-    // A sequence, not a counter row: concurrent submissions never wait for each other's commit.
-    const [seq] = await queryRows<{ n: string }>(tx, sql`select nextval('project_reference_seq')::text as n`)
+    const number = await nextReferenceNumber(tx)
     const id = randomUUID()
     // Every column is given, so the row as stored is this object: no RETURNING, no mapping back.
     const project: Project = {
       id,
-      reference: formatReference(copenhagenDate(now).slice(0, 4), seq!.n),
+      reference: formatReference(copenhagenDate(now).slice(0, 4), number),
       ownerOrg: caller.org,
       status: gating.reviewRequired ? 'awaiting_assessment' : 'not_required',
       ...content,
@@ -76,8 +73,8 @@ export async function submitProject (uow: UnitOfWork, caller: Caller, submission
       createdAt: now.toISOString(),
       updatedAt: now.toISOString()
     }
-    await tx.insert(projects).values(project)
-    await tx.insert(projectBaselines).values({ projectId: id, version: 1, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
+    await insertProject(tx, project)
+    await insertBaseline(tx, { projectId: id, version: 1, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
 
     audit.append({
       type: 'itraad.project.submitted',
