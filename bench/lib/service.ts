@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { openPostgres } from '../../src/db/client.ts'
@@ -22,6 +22,22 @@ export async function buildCompiled (): Promise<string> {
   const result = await run(process.execPath, [tsc, '-p', resolve(ROOT, 'tsconfig.build.json'), '--outDir', resolve(root, 'dist')])
   if (result.code !== 0) throw new Error(`compiling the service failed:\n${result.stdout}${result.stderr}`)
   return root
+}
+
+/**
+ * The `ENV` of the Dockerfile's last stage (the image the service runs as), so that the bench runs
+ * the service with the image's settings and the two cannot drift apart.
+ */
+export function dockerfileEnv (): Record<string, string> {
+  const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8')
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
+  const env: Record<string, string> = {}
+  // ENV instructions, continued over lines that end in a backslash.
+  for (const match of runtime.matchAll(/^ENV\s+((?:.*\\\n)*.*)$/gm)) {
+    const body = match[1]!.replace(/\\\n/g, ' ')
+    for (const [, key, quoted, bare] of body.matchAll(/([A-Z_][A-Z0-9_]*)=(?:"([^"]*)"|(\S*))/g)) env[key!] = quoted ?? bare ?? ''
+  }
+  return env
 }
 
 /** Applies the service's migrations to a (fresh) database, as the service does at start. */
@@ -60,9 +76,9 @@ export async function startService (opts: {
     logFile: opts.logFile,
     ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
     env: {
+      // The image's runtime settings (memory: MALLOC_ARENA_MAX, NODE_OPTIONS), then the bench's own.
+      ...dockerfileEnv(),
       NODE_ENV: 'production',
-      // As the Dockerfile sets it (two malloc arenas: less RSS lost to fragmentation).
-      MALLOC_ARENA_MAX: '2',
       DATABASE_URL: opts.databaseUrl,
       DATA_DIR: dataDir,
       AUTH_JWKS: opts.auth.jwks,
@@ -84,6 +100,7 @@ export async function startFloor (opts: { databaseUrl: string, logFile: string, 
     name: 'floor',
     script: 'bench/floor-server.ts',
     logFile: opts.logFile,
-    env: { NODE_ENV: 'production', DATABASE_URL: opts.databaseUrl, DB_POOL_SIZE: String(opts.poolSize) }
+    // The same runtime settings as the service (the image's ENV): the comparison is of the code.
+    env: { ...dockerfileEnv(), NODE_ENV: 'production', DATABASE_URL: opts.databaseUrl, DB_POOL_SIZE: String(opts.poolSize) }
   })
 }

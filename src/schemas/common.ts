@@ -57,5 +57,23 @@ export function pageOf<T extends z.ZodType> (item: T) {
 
 /** Bounded strings: every string a client sends has a maximum length. */
 export const text = (max: number) => z.string().trim().min(1).max(max)
+
+// PostgreSQL text and jsonb cannot hold NUL, jsonb refuses the escape of a lone UTF-16 surrogate
+// (the baseline and the audit event hold these fields as JSON), and a title or name is one line:
+// all are refused here so that bad input never reaches the database as an error (DESIGN.md 10).
+export const CONTROL = /[\u0000-\u001F\u007F]/ // eslint-disable-line no-control-regex
+const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
+// With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
+/** A one-line string: trimmed, 1…max characters, no control characters, well-formed Unicode. */
+export const line = (max: number) => text(max)
+  .refine((v) => !CONTROL.test(v), 'must be one line without control characters')
+  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
+/** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
+export const prose = (max: number) => text(max)
+  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
+  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
+
 export const Instant = z.string().describe('RFC 3339 UTC')
 export const IsoDate = z.iso.date().describe('YYYY-MM-DD')

@@ -3,7 +3,7 @@ import { BUDGET_CATEGORIES } from '../domain/gate.ts'
 import { PROJECT_STATUSES } from '../domain/lifecycle.ts'
 import { REGION_CODES, type RegionCode } from '../domain/regions.ts'
 import { RISK_PROFILES } from '../domain/risk.ts'
-import { Cursor, Instant, IsoDate, Limit, pageOf, text } from './common.ts'
+import { CONTROL, Cursor, Instant, IsoDate, Limit, line, pageOf, prose } from './common.ts'
 import { CloudEventSchema } from './event.ts'
 
 export const PHASES = ['idea', 'analysis', 'purchasing', 'delivery', 'realisation'] as const
@@ -11,23 +11,6 @@ export type Phase = typeof PHASES[number]
 
 export const MAX_AMOUNT_DKK = 10_000_000_000_000
 export const PLANNED_END_MESSAGE = 'plannedEnd must be on or after plannedStart'
-
-// PostgreSQL text and jsonb cannot hold NUL, jsonb refuses the escape of a lone UTF-16 surrogate
-// (the baseline and the audit event hold these fields as JSON), and a title or name is one line:
-// all are refused here so that bad input never reaches the database as an error (DESIGN.md 10).
-const CONTROL = /[\u0000-\u001F\u007F]/ // eslint-disable-line no-control-regex
-const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
-// With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u
-
-/** A one-line string: trimmed, 1…max characters, no control characters, well-formed Unicode. */
-export const line = (max: number) => text(max)
-  .refine((v) => !CONTROL.test(v), 'must be one line without control characters')
-  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
-/** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
-const prose = (max: number) => text(max)
-  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
-  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
 
 export const RegionCodeSchema = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]])
   .describe('DAGI region code: 1081 Nordjylland, 1082 Midtjylland, 1083 Syddanmark, 1084 Hovedstaden, 1085 Sjælland')

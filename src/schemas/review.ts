@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { ORG_PATTERN } from '../auth/caller.ts'
 import { RISK_DIMENSIONS, RISK_PROFILES, RISK_SCORE_MAX, RISK_SCORE_MIN, STATUS_PERIOD_PATTERN, TRAFFIC_LIGHTS, type RiskDimension } from '../domain/risk.ts'
-import { Cursor, Instant, Limit, pageOf, text } from './common.ts'
+import { Cursor, Instant, Limit, line, pageOf, prose } from './common.ts'
 import { CloudEventSchema } from './event.ts'
-import { line, ProjectSchema } from './project.ts'
+import { ProjectSchema } from './project.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -14,24 +14,11 @@ export const RiskProfileSchema = z.enum(RISK_PROFILES)
 
 export const TrafficLightSchema = z.enum(TRAFFIC_LIGHTS).meta({ id: 'TrafficLight' })
 
-// PostgreSQL text and jsonb cannot hold NUL, and jsonb refuses the escape of a lone UTF-16
-// surrogate: both are refused here, so that bad input never reaches the database as an error
-// (DESIGN.md 10). One-line fields build on `line` (schemas/project.ts); free text keeps tabs and
-// line breaks. TODO: move `prose` and the surrogate rule beside `line` into schemas/common.ts.
-const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
-// With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u
-const wellFormed = (v: string) => !LONE_SURROGATE.test(v)
-const prose = (max: number) => text(max)
-  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
-  .refine(wellFormed, 'must be well-formed Unicode')
-const oneLine = (max: number) => line(max).refine(wellFormed, 'must be well-formed Unicode')
-
-const MemberSub = oneLine(255).describe('The council member\'s token subject (`sub`)')
+const MemberSub = line(255).describe('The council member\'s token subject (`sub`)')
 const Org = z.string().regex(ORG_PATTERN).describe('Organisation code (a DAGI region code for regions)')
 
 export const RecommendationRequest = z.strictObject({
-  category: oneLine(100).describe('e.g. planning, governance, supplier'),
+  category: line(100).describe('e.g. planning, governance, supplier'),
   text: prose(5000)
 })
 
@@ -56,7 +43,7 @@ export const AssignmentRequest = z.strictObject({
 }).meta({ id: 'AssignmentRequest' })
 
 export const ConflictRequest = z.strictObject({
-  ground: oneLine(200).describe('The ground of disqualification, e.g. "forvaltningsloven § 3, stk. 1, nr. 5"'),
+  ground: line(200).describe('The ground of disqualification, e.g. "forvaltningsloven § 3, stk. 1, nr. 5"'),
   statement: prose(5000).describe('The member\'s statement of the circumstances')
 }).meta({ id: 'ConflictRequest' })
 

@@ -4,6 +4,7 @@ import { hasRole, type Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import { projects } from '../../db/schema/index.ts'
 import type { Tx } from '../../db/unit-of-work.ts'
+import { transition, type ProjectAction, type ProjectStatus } from '../../domain/lifecycle.ts'
 import { AppError, notFound } from '../../errors.ts'
 
 export type Project = typeof projects.$inferSelect
@@ -77,4 +78,14 @@ export async function lockVisibleProject (tx: Tx, caller: Caller, id: string, op
     throw new AppError('FORBIDDEN', 'only the organisation that owns the project may change it')
   }
   return project
+}
+
+/**
+ * Asks the one transition table (src/domain/lifecycle.ts) whether `action` is allowed in the
+ * project's current state; a refusal is 409 whose detail names that state.
+ */
+export function requireTransition (project: Pick<Project, 'status'>, action: ProjectAction): ProjectStatus {
+  const result = transition(project.status, action)
+  if (!result.ok) throw new AppError('STATE_CONFLICT', result.reason)
+  return result.to
 }

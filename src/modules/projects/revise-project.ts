@@ -3,11 +3,11 @@ import { and, eq } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
 import { projects } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
-import { statusAfterRevision, transition } from '../../domain/lifecycle.ts'
+import { statusAfterRevision } from '../../domain/lifecycle.ts'
 import { AppError } from '../../errors.ts'
 import { PLANNED_END_MESSAGE, plannedEndIsBeforeStart, type ProjectResource, type ProjectRevision } from '../../schemas/project.ts'
 import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
-import { lockVisibleProject } from './access.ts'
+import { lockVisibleProject, requireTransition } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock, STATUS_DA } from './gating.ts'
 import { contentOf, danishName, representProject, type ProjectContent } from './representation.ts'
 import { insertBaseline } from './writes.ts'
@@ -26,8 +26,7 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
   return uow.run(caller, async (tx, audit) => {
     const current = await lockVisibleProject(tx, caller, id, { owner: true })
     // The state first: RFC 9110 §13.2.1 evaluates preconditions only when the request could otherwise succeed.
-    const allowed = transition(current.status, 'revise')
-    if (!allowed.ok) throw new AppError('STATE_CONFLICT', allowed.reason)
+    requireTransition(current, 'revise')
     if (!ifMatchAccepts(ifMatch, current.version)) throw staleEtag(current.version)
 
     const before = contentOf(current)

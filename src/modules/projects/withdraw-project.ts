@@ -2,11 +2,9 @@ import { eq } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
 import { projects } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
-import { transition } from '../../domain/lifecycle.ts'
-import { AppError } from '../../errors.ts'
 import type { ProjectResource } from '../../schemas/project.ts'
 import { ifMatchAccepts, type IfMatch } from '../etag.ts'
-import { lockVisibleProject } from './access.ts'
+import { lockVisibleProject, requireTransition } from './access.ts'
 import { STATUS_DA } from './gating.ts'
 import { danishName, representProject } from './representation.ts'
 import { staleEtag } from './revise-project.ts'
@@ -18,12 +16,11 @@ import { staleEtag } from './revise-project.ts'
 export async function withdrawProject (uow: UnitOfWork, caller: Caller, id: string, ifMatch: IfMatch | undefined): Promise<ProjectResource> {
   return uow.run(caller, async (tx, audit) => {
     const current = await lockVisibleProject(tx, caller, id, { owner: true })
-    const allowed = transition(current.status, 'withdraw')
-    if (!allowed.ok) throw new AppError('STATE_CONFLICT', allowed.reason)
+    const to = requireTransition(current, 'withdraw')
     if (ifMatch !== undefined && !ifMatchAccepts(ifMatch, current.version)) throw staleEtag(current.version)
 
     const [project] = await tx.update(projects)
-      .set({ status: allowed.to, updatedAt: new Date().toISOString() })
+      .set({ status: to, updatedAt: new Date().toISOString() })
       .where(eq(projects.id, id))
       .returning()
     audit.append({
@@ -34,7 +31,7 @@ export async function withdrawProject (uow: UnitOfWork, caller: Caller, id: stri
         reference: current.reference,
         description: `${danishName(current)} trukket tilbage af ${caller.org} (var ${STATUS_DA[current.status]}).`,
         version: current.version,
-        status: allowed.to,
+        status: to,
         previousStatus: current.status
       }
     })

@@ -5,8 +5,8 @@ import { assignments, conflicts } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
 import type { Assignment } from '../../schemas/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
-import { duplicateAs409, moveProject, requireTransition, subjectOf } from './common.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
+import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toAssignment } from './representation.ts'
 
 /** API.md: two council members are attached to each review. */

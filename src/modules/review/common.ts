@@ -1,20 +1,10 @@
 import { eq, sql } from 'drizzle-orm'
 import { projects } from '../../db/schema/index.ts'
 import type { Tx } from '../../db/unit-of-work.ts'
-import { transition, type ProjectAction, type ProjectStatus } from '../../domain/lifecycle.ts'
+import type { ProjectStatus } from '../../domain/lifecycle.ts'
 import type { TrafficLight } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
 import type { Project } from '../projects/access.ts'
-
-/**
- * Asks the one transition table (src/domain/lifecycle.ts) whether `action` is allowed in the
- * project's current state; a refusal is 409 whose detail names that state.
- */
-export function requireTransition (project: Pick<Project, 'status'>, action: ProjectAction): ProjectStatus {
-  const result = transition(project.status, action)
-  if (!result.ok) throw new AppError('STATE_CONFLICT', result.reason)
-  return result.to
-}
 
 /**
  * Moves a (locked) project to `to`. Review-state changes touch `status` and `updated_at` only,

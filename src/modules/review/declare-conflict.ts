@@ -5,8 +5,8 @@ import { assignments, conflicts } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
 import type { Conflict } from '../../schemas/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
-import { duplicateAs409, moveProject, requireTransition, subjectOf } from './common.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
+import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toConflict } from './representation.ts'
 
 export interface DeclareConflictInput {

@@ -6,9 +6,9 @@ import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import type { RiskProfile } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
 import type { Letter } from '../../schemas/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { MEMBERS_PER_REVIEW } from './assign-member.ts'
-import { duplicateAs409, moveProject, requireTransition, subjectOf } from './common.ts'
+import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toLetter } from './representation.ts'
 
 export interface IssueLetterInput {

@@ -5,8 +5,8 @@ import { responses } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
 import type { Response } from '../../schemas/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
-import { duplicateAs409, moveProject, requireTransition, subjectOf } from './common.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
+import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toResponse } from './representation.ts'
 
 /** The owning organisation answers the letter, once: letter_issued → responded. */

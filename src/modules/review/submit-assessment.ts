@@ -6,8 +6,8 @@ import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import type { RiskDimension, RiskProfile } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
 import type { Assessment } from '../../schemas/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
-import { duplicateAs409, moveProject, requireTransition, subjectOf } from './common.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
+import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toAssessment } from './representation.ts'
 
 export interface SubmitAssessmentInput {

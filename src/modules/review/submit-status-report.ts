@@ -6,8 +6,8 @@ import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { overallLight, type TrafficLight } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
 import type { StatusReport } from '../../schemas/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
-import { duplicateAs409, LIGHT_DA, requireTransition, subjectOf } from './common.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
+import { duplicateAs409, LIGHT_DA, subjectOf } from './common.ts'
 import { toStatusReport } from './representation.ts'
 
 export interface SubmitStatusReportInput {
