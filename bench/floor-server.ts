@@ -44,9 +44,12 @@ const APPEND_EVENTS = {
     'returning pos ) insert into audit_unsealed (pos) select pos from inserted'
 }
 const VISIBLE = '("projects"."owner_org" = $1 or "projects"."participating_regions" @> $2)'
-// The service prepares these two once (named statements); so does the floor.
-const LIST = `select ${PROJECT_COLUMNS}, to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ` +
-  `from "projects" where ${VISIBLE} order by "projects"."created_at" desc nulls last, "projects"."id" desc nulls last limit $3`
+// The service prepares its reads once per connection (named statements); so does the floor.
+const LIST = {
+  name: 'project_page_org',
+  text: `select ${PROJECT_COLUMNS}, to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ` +
+    `from "projects" where ${VISIBLE} order by "projects"."created_at" desc nulls last, "projects"."id" desc nulls last limit $3`
+}
 const GET = {
   name: 'find_visible_project',
   text: `select ${PROJECT_COLUMNS} from "projects" where ("projects"."id" = $1 and ` +
@@ -216,7 +219,7 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
 
   app.get('/v1/projects', async (request) => {
     const limit = Number((request.query as { limit?: string }).limit ?? 50)
-    const { rows } = await pool.query(LIST, [CALLER.org, [CALLER.org], limit + 1])
+    const { rows } = await pool.query({ ...LIST, values: [CALLER.org, [CALLER.org], limit + 1] })
     const page = rows.slice(0, limit)
     const letterRows = page.length === 0 ? [] : (await pool.query({ ...LETTERS, values: [page.map((r: Row) => r.id)] })).rows
     const byProject = new Map(letterRows.map((l: Row) => [l.project_id, l]))

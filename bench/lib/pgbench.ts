@@ -33,7 +33,7 @@ const LETTERS = 'SELECT DISTINCT ON (project_id) project_id, risk_profile, issue
   'ORDER BY project_id, issued_at DESC;\n'
 
 const LIST = `SELECT ${PROJECT_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', :fmt) FROM projects WHERE ${VISIBLE}
-  ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT 51;
+  ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT :limit;
 ${LETTERS}`
 
 const GET = `SELECT ${PROJECT_COLUMNS} FROM projects WHERE (id = :id AND ${VISIBLE}) LIMIT 1;
@@ -124,7 +124,7 @@ export function pgbenchCases (ids: { page: string[], one: string }): Record<'sub
     submitUngated: { script: SUBMIT, variables: submitVariables(false) },
     list: {
       script: LIST,
-      variables: { ...visible, fmt: 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"', ids: `{${ids.page.slice(0, 50).join(',')}}` }
+      variables: { ...visible, limit: '51', fmt: 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"', ids: `{${ids.page.slice(0, 50).join(',')}}` }
     },
     get: { script: GET, variables: { ...visible, id: ids.one, ids: `{${ids.one}}` } }
   }

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
 import { createCheckpoint, type CheckpointSigner } from '../modules/audit/checkpoints.ts'
-import { safe } from './sealer.ts'
+import { safe } from './loop.ts'
 
 export interface CheckpointWorkerOptions {
   db: Db

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import { queryRows, type Db } from '../db/client.ts'
 import type { UnitOfWork } from '../db/unit-of-work.ts'
+import { safe, WorkerLoop } from './loop.ts'
 
 /** prevhash of the first event in the chain. */
 export const GENESIS_HASH = '0'.repeat(64)
@@ -47,24 +48,28 @@ export class Sealer {
   readonly #db: Db
   readonly #log: FastifyBaseLogger | undefined
   readonly #batchSize: number
-  readonly #pollMs: number
-  readonly #listeners = new Set<SealedListener>()
-  #running: Promise<number> | undefined
-  #followUp: Promise<number> | undefined
-  #timer: NodeJS.Timeout | undefined
   readonly #coalesceMs: number
+  readonly #listeners = new Set<SealedListener>()
+  readonly #loop: WorkerLoop
   #lastRunAt = 0
   #kickTimer: NodeJS.Timeout | undefined
   #unsubscribe: (() => void) | undefined
-  #stopped = true
   #sealed = 0
 
   constructor (opts: SealerOptions) {
     this.#db = opts.db
     this.#log = opts.log
     this.#batchSize = opts.batchSize ?? 1000
-    this.#pollMs = opts.pollMs ?? 200
     this.#coalesceMs = opts.coalesceMs ?? 20
+    this.#loop = new WorkerLoop({
+      work: () => {
+        this.#lastRunAt = Date.now()
+        return this.#drain()
+      },
+      pollMs: opts.pollMs ?? 200,
+      log: opts.log,
+      failure: 'sealing audit events failed; retrying'
+    })
   }
 
   /** Events sealed by this instance since it was created. */
@@ -83,68 +88,32 @@ export class Sealer {
    * the number sealed by this process. Calls in one process share one run.
    */
   sealPending (): Promise<number> {
-    if (this.#running) {
-      // A run is under way and may have read the queue before our caller's events committed:
-      // everyone who asks meanwhile shares one more run after it.
-      this.#followUp ??= this.#running.catch(() => 0).then(() => {
-        this.#followUp = undefined
-        return this.sealPending()
-      })
-      return this.#followUp
-    }
-    const run = this.#drain().finally(() => { this.#running = undefined })
-    this.#running = run
-    return run
+    return this.#loop.run()
   }
 
   /** Starts polling and listening for local commits. */
   start (uow: UnitOfWork): void {
-    if (!this.#stopped) return
-    this.#stopped = false
+    if (!this.#loop.stopped) return
     this.#unsubscribe = uow.onEventsCommitted(() => this.#kick())
-    const tick = () => {
-      this.#timer = undefined
-      this.#background().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(tick, this.#pollMs).unref()
-      })
-    }
-    tick()
+    this.#loop.start()
   }
 
   /** Stops the loops and waits for a sealing transaction in flight. */
   async stop (): Promise<void> {
-    this.#stopped = true
     this.#unsubscribe?.()
-    if (this.#timer) clearTimeout(this.#timer)
     if (this.#kickTimer) clearTimeout(this.#kickTimer)
-    this.#timer = undefined
     this.#kickTimer = undefined
-    // A follow-up run starts as the current one ends, and clears #followUp as it does: wait until
-    // neither is left, or the database may close under a run still in flight.
-    while (this.#running !== undefined || this.#followUp !== undefined) {
-      await this.#running?.catch(() => {})
-      await this.#followUp?.catch(() => {})
-    }
+    await this.#loop.stop()
   }
 
   // The commits of a burst become one sealing run, at most one every coalesceMs.
   #kick (): void {
-    if (this.#stopped || this.#kickTimer) return
+    if (this.#loop.stopped || this.#kickTimer) return
     const wait = Math.max(0, this.#lastRunAt + this.#coalesceMs - Date.now())
     this.#kickTimer = setTimeout(() => {
       this.#kickTimer = undefined
-      void this.#background()
+      void this.#loop.background()
     }, wait)
-  }
-
-  async #background (): Promise<void> {
-    if (this.#stopped) return
-    this.#lastRunAt = Date.now()
-    try {
-      await this.sealPending()
-    } catch (error) {
-      this.#log?.error({ err: safe(error) }, 'sealing audit events failed; retrying')
-    }
   }
 
   async #drain (): Promise<number> {
@@ -225,11 +194,4 @@ export class Sealer {
       return { events: events.length, deliveries: deliveries[0]?.n ?? 0 }
     })
   }
-}
-
-/** What of a database error may be logged (drizzle's messages carry SQL parameters). */
-export function safe (error: unknown): Record<string, unknown> {
-  const e = error as { name?: string, message?: string, cause?: { code?: string, message?: string } }
-  if (e?.cause?.message) return { type: e.name, code: e.cause.code, message: e.cause.message }
-  return { type: e?.name, message: e?.message }
 }

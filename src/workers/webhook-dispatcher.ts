@@ -6,7 +6,7 @@ import { queryRows, type Db } from '../db/client.ts'
 import { toCloudEvent } from '../modules/audit/cloud-event.ts'
 import { webhookHeaders, webhookMessageId } from '../modules/webhooks/signature.ts'
 import { bareHost, BlockedAddressError, createGuardedLookup, isPublicAddress, type Resolver } from '../modules/webhooks/ssrf-guard.ts'
-import { safe } from './sealer.ts'
+import { safe, WorkerLoop } from './loop.ts'
 
 const SECOND = 1000
 const HOUR = 3600 * SECOND
@@ -72,7 +72,6 @@ export class WebhookDispatcher {
   readonly #db: Db
   readonly #log: FastifyBaseLogger | undefined
   readonly #allowPrivate: boolean
-  readonly #pollMs: number
   readonly #concurrency: number
   readonly #timeoutMs: number
   readonly #maxResponseBytes: number
@@ -81,16 +80,13 @@ export class WebhookDispatcher {
   readonly #backoff: (attempt: number) => number
   readonly #agent: Agent
   readonly #abort = new AbortController()
-  #running: Promise<number> | undefined
-  #followUp: Promise<number> | undefined
-  #timer: NodeJS.Timeout | undefined
-  #stopped = true
+  readonly #loop: WorkerLoop
 
   constructor (opts: DispatcherOptions) {
     this.#db = opts.db
     this.#log = opts.log
     this.#allowPrivate = opts.allowPrivate
-    this.#pollMs = opts.pollMs ?? 1000
+    this.#loop = new WorkerLoop({ work: () => this.#drain(), pollMs: opts.pollMs ?? 1000, log: opts.log, failure: 'webhook dispatch failed; retrying' })
     this.#concurrency = opts.concurrency ?? 8
     this.#timeoutMs = opts.timeoutMs ?? 10_000
     this.#maxResponseBytes = opts.maxResponseBytes ?? 64 * 1024
@@ -111,58 +107,24 @@ export class WebhookDispatcher {
 
   /** Attempts every delivery due now (and any that fall due meanwhile); resolves with the number attempted. */
   dispatchDue (): Promise<number> {
-    if (this.#running) {
-      // Everyone who asks during a run shares one more run after it.
-      this.#followUp ??= this.#running.catch(() => 0).then(() => {
-        this.#followUp = undefined
-        return this.dispatchDue()
-      })
-      return this.#followUp
-    }
-    const run = this.#drain().finally(() => { this.#running = undefined })
-    this.#running = run
-    return run
+    return this.#loop.run()
   }
 
   /** New deliveries were queued: look now instead of at the next tick. */
   wake (): void {
-    if (!this.#stopped) void this.#background()
+    void this.#loop.background()
   }
 
   start (): void {
-    if (!this.#stopped) return
-    this.#stopped = false
-    const tick = () => {
-      this.#timer = undefined
-      this.#background().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(tick, this.#pollMs).unref()
-      })
-    }
-    tick()
+    this.#loop.start()
   }
 
   /** Stops polling, aborts attempts in flight (they are recorded and retried later) and closes connections. */
   async stop (): Promise<void> {
-    this.#stopped = true
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = undefined
+    const stopping = this.#loop.stop()
     this.#abort.abort(new Error('the service is shutting down'))
-    // A follow-up run starts as the current one ends, and clears #followUp as it does: wait until
-    // neither is left, or the database may close under a run still in flight.
-    while (this.#running !== undefined || this.#followUp !== undefined) {
-      await this.#running?.catch(() => {})
-      await this.#followUp?.catch(() => {})
-    }
+    await stopping
     await this.#agent.destroy().catch(() => {})
-  }
-
-  async #background (): Promise<void> {
-    if (this.#stopped) return
-    try {
-      await this.dispatchDue()
-    } catch (error) {
-      this.#log?.error({ err: safe(error) }, 'webhook dispatch failed; retrying')
-    }
   }
 
   async #drain (): Promise<number> {

@@ -21,7 +21,8 @@ export const privatePostgresUnavailable: string | false =
     ? 'needs root to run a private PostgreSQL as the postgres user'
     : PG_BIN === undefined ? 'no PostgreSQL server binaries under /usr/lib/postgresql' : false
 
-async function freePort (): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export async function freePort (): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.listen(0, '127.0.0.1', () => {

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -9,19 +8,10 @@ import t from 'tap'
 import { ROOT_DIR } from '../../src/paths.ts'
 import { bearer, TEST_AUDIENCE, TEST_ISSUER, testPublicJwk, token } from '../helpers/build.ts'
 import { gatedProject } from '../helpers/fixtures.ts'
+import { freePort } from '../helpers/private-postgres.ts'
 import { needsPrivatePostgres, startOwnPostgres, waitUntil } from './helpers.ts'
 
 const IN_FLIGHT = 60
-
-async function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')))
-    })
-  })
-}
 
 t.test('SIGTERM with 60 submissions in flight: all 60 answer 201, the process exits 0 within 10 s', needsPrivatePostgres, async (t) => {
   const database = await startOwnPostgres()

@@ -1,4 +1,4 @@
-import { and, arrayContains, eq, is, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, arrayContains, eq, is, or, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import { hasRole, type Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
@@ -14,12 +14,17 @@ export type Project = typeof projects.$inferSelect
  * carries this condition. A submitter sees what its org owns or participates in as a region;
  * council members, the secretariat, integrations and admins see everything.
  */
-export function visibleTo (caller: Caller): SQL | undefined {
+export function visibleTo (caller: Caller, bind: Bind = literal): SQL | undefined {
   if (seesEverything(caller)) return undefined
-  return submitterScope(caller.org, [caller.org])
+  return submitterScope(bind('org', caller.org), bind('orgs', [caller.org]))
 }
 
-function seesEverything (caller: Caller): boolean {
+/** A query value: the value itself, or a placeholder of a prepared statement that records it. */
+export type Bind = <T>(name: string, value: T) => T | Placeholder
+
+export const literal: Bind = (_name, value) => value
+
+export function seesEverything (caller: Caller): boolean {
   return hasRole(caller, 'council_member', 'secretariat', 'integration', 'admin')
 }
 

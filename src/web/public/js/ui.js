@@ -2,7 +2,7 @@
 import { ApiError } from './api.js'
 import { append, h, uid } from './dom.js'
 import { formatDate, isOverdue } from './format.js'
-import { DIMENSIONS, LIGHT, STATUS } from './labels.js'
+import { DIMENSIONS, LIGHT, profileText, STATUS } from './labels.js'
 
 /** @type {Record<number, string>} */
 const STATUS_EXPLANATION = {
@@ -262,4 +262,48 @@ export function markInvalid (form, problems) {
       el.setAttribute('aria-invalid', 'true')
     }
   }
+}
+
+/**
+ * The line naming the project a page works on, linking back to it.
+ * @param {any} project
+ */
+export function projectLead (project) {
+  return h('p', { class: 'lead' }, 'Projekt: ', h('a', { href: `#/projects/${project.id}`, text: `${project.title} (${project.reference})` }), ' ', statusBadge(project.status))
+}
+
+/**
+ * A choice of risk profile, A (very high) to D (low).
+ * @param {{ name: string, legend: string, help: string }} options
+ */
+export function profileChoice ({ name, legend, help }) {
+  return radioGroup({ name, legend, help, options: ['A', 'B', 'C', 'D'].map((p) => ({ value: p, label: profileText(p) })) })
+}
+
+/**
+ * Sends a form the same way on every page: `prepare()` lists the problems, shown as a summary
+ * with each control marked, or gives `send`; while it is under way the submit button is disabled,
+ * and a refusal is shown in `slot`.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} slot
+ * @param {() => { problems: Array<{ id: string, message: string }>, send: () => Promise<void> }} prepare
+ */
+export function onSubmit (form, slot, prepare) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault()
+    const { problems, send } = prepare()
+    markInvalid(form, problems)
+    if (problems.length > 0) {
+      showMessage(slot, validationSummary(problems))
+      return
+    }
+    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'))
+    submit.disabled = true
+    try {
+      await send()
+    } catch (error) {
+      submit.disabled = false
+      showMessage(slot, errorBox(error))
+    }
+  })
 }

@@ -1,8 +1,8 @@
 // Risikovurdering: a council member's assessment of the seven risk dimensions.
 import { api } from '../api.js'
 import { h } from '../dom.js'
-import { DIMENSIONS, PROFILE, SCORE } from '../labels.js'
-import { errorBox, field, firstRadioId, markInvalid, radioGroup, recommendationsEditor, showMessage, statusBadge, validationSummary } from '../ui.js'
+import { DIMENSIONS, SCORE } from '../labels.js'
+import { field, firstRadioId, onSubmit, profileChoice, projectLead, radioGroup, recommendationsEditor } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function assessmentPage (ctx) {
@@ -12,11 +12,10 @@ export async function assessmentPage (ctx) {
 
   const scoreOptions = [1, 2, 3, 4].map((n) => ({ value: String(n), label: `${n} – ${SCORE[n]}` }))
   const dimensions = DIMENSIONS.map((d) => radioGroup({ name: `score-${d.key}`, legend: d.label, help: d.help, options: scoreOptions }))
-  const profile = radioGroup({
+  const profile = profileChoice({
     name: 'proposedProfile',
     legend: 'Foreslået risikoprofil',
-    help: 'Din samlede vurdering af projektets risiko. Sekretariatet fastsætter rådets profil i anbefalingsbrevet.',
-    options: ['A', 'B', 'C', 'D'].map((p) => ({ value: p, label: `${p} – ${PROFILE[p]}` }))
+    help: 'Din samlede vurdering af projektets risiko. Sekretariatet fastsætter rådets profil i anbefalingsbrevet.'
   })
   const summary = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'assessment-summary', name: 'summary', rows: '6', maxlength: '10000' }))
   const recommendations = recommendationsEditor({ legend: 'Anbefalinger' })
@@ -33,8 +32,7 @@ export async function assessmentPage (ctx) {
       h('button', { type: 'submit', text: 'Indsend risikovurdering' }),
       h('a', { href: `#/projects/${project.id}`, class: 'button-secondary button', text: 'Annullér' }))))
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
+  onSubmit(form, message, () => {
     /** @type {Array<{ id: string, message: string }>} */
     const problems = []
     /** @type {Record<string, number>} */
@@ -47,29 +45,22 @@ export async function assessmentPage (ctx) {
     const chosenProfile = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="proposedProfile"]:checked'))
     if (!chosenProfile) problems.push({ id: firstRadioId(profile), message: 'Vælg en foreslået risikoprofil.' })
     if (!summary.value.trim()) problems.push({ id: summary.id, message: 'Skriv en sammenfatning.' })
-    markInvalid(form, problems)
-    if (problems.length > 0) {
-      showMessage(message, validationSummary(problems))
-      return
-    }
-    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'))
-    submit.disabled = true
-    try {
-      await api(`/v1/projects/${project.id}/assessments`, {
-        method: 'POST',
-        body: { scores, proposedProfile: chosenProfile?.value, summary: summary.value.trim(), recommendations: recommendations.values() }
-      })
-      ctx.navigate(`#/projects/${project.id}`, 'Din risikovurdering er registreret.')
-    } catch (error) {
-      submit.disabled = false
-      showMessage(message, errorBox(error))
+    return {
+      problems,
+      send: async () => {
+        await api(`/v1/projects/${project.id}/assessments`, {
+          method: 'POST',
+          body: { scores, proposedProfile: chosenProfile?.value, summary: summary.value.trim(), recommendations: recommendations.values() }
+        })
+        ctx.navigate(`#/projects/${project.id}`, 'Din risikovurdering er registreret.')
+      }
     }
   })
 
   return {
     title: 'Risikovurdering',
     content: [
-      h('p', { class: 'lead' }, 'Projekt: ', h('a', { href: `#/projects/${project.id}`, text: `${project.title} (${project.reference})` }), ' ', statusBadge(project.status)),
+      projectLead(project),
       message,
       form
     ]

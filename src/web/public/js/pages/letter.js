@@ -1,8 +1,8 @@
 // Anbefalingsbrev: the secretariat issues the council's verdict once both members have assessed.
 import { api, optional } from '../api.js'
 import { append, h } from '../dom.js'
-import { DIMENSION_LABEL, DIMENSIONS, PROFILE, profileText } from '../labels.js'
-import { errorBox, field, firstRadioId, markInvalid, radioGroup, recommendationsEditor, scrollableTable, showMessage, statusBadge, validationSummary } from '../ui.js'
+import { DIMENSION_LABEL, DIMENSIONS, profileText } from '../labels.js'
+import { field, firstRadioId, onSubmit, profileChoice, projectLead, recommendationsEditor, scrollableTable } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function letterPage (ctx) {
@@ -15,12 +15,7 @@ export async function letterPage (ctx) {
   const message = h('div', { class: 'message-slot' })
 
   const statement = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'letter-statement', name: 'statement', rows: '8', maxlength: '20000' }))
-  const profile = radioGroup({
-    name: 'riskProfile',
-    legend: 'Risikoprofil',
-    help: 'Rådets samlede risikoprofil for projektet.',
-    options: ['A', 'B', 'C', 'D'].map((p) => ({ value: p, label: `${p} – ${PROFILE[p]}` }))
-  })
+  const profile = profileChoice({ name: 'riskProfile', legend: 'Risikoprofil', help: 'Rådets samlede risikoprofil for projektet.' })
   const recommendations = recommendationsEditor({
     legend: 'Anbefalinger',
     initial: counted.flatMap((/** @type {any} */ a) => a.recommendations)
@@ -36,41 +31,33 @@ export async function letterPage (ctx) {
       h('button', { type: 'submit', text: 'Udsend anbefalingsbrev' }),
       h('a', { href: `#/projects/${project.id}`, class: 'button button-secondary', text: 'Annullér' }))))
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
+  onSubmit(form, message, () => {
     /** @type {Array<{ id: string, message: string }>} */
     const problems = []
     if (!statement.value.trim()) problems.push({ id: statement.id, message: 'Skriv rådets udtalelse.' })
     const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="riskProfile"]:checked'))
     if (!chosen) problems.push({ id: firstRadioId(profile), message: 'Vælg en risikoprofil.' })
-    markInvalid(form, problems)
-    if (problems.length > 0) {
-      showMessage(message, validationSummary(problems))
-      return
-    }
-    const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'))
-    submit.disabled = true
-    try {
-      await api(`/v1/projects/${project.id}/letter`, {
-        method: 'POST',
-        body: {
-          statement: statement.value.trim(),
-          riskProfile: chosen?.value,
-          recommendations: recommendations.values(),
-          externalReviewRecommended: /** @type {HTMLInputElement} */ (external).checked
-        }
-      })
-      ctx.navigate(`#/projects/${project.id}`, 'Anbefalingsbrevet er udsendt.')
-    } catch (error) {
-      submit.disabled = false
-      showMessage(message, errorBox(error))
+    return {
+      problems,
+      send: async () => {
+        await api(`/v1/projects/${project.id}/letter`, {
+          method: 'POST',
+          body: {
+            statement: statement.value.trim(),
+            riskProfile: chosen?.value,
+            recommendations: recommendations.values(),
+            externalReviewRecommended: /** @type {HTMLInputElement} */ (external).checked
+          }
+        })
+        ctx.navigate(`#/projects/${project.id}`, 'Anbefalingsbrevet er udsendt.')
+      }
     }
   })
 
   return {
     title: 'Anbefalingsbrev',
     content: [
-      h('p', { class: 'lead' }, 'Projekt: ', h('a', { href: `#/projects/${project.id}`, text: `${project.title} (${project.reference})` }), ' ', statusBadge(project.status)),
+      projectLead(project),
       assessmentsOverview(counted),
       h('section', { 'aria-labelledby': 'letter-form-heading' },
         h('h2', { id: 'letter-form-heading', text: 'Brevets indhold' }),
