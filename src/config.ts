@@ -113,7 +113,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
     const location = url.slice('pglite://'.length)
     database = { kind: 'pglite', dataDir: location === 'memory' ? null : resolve(location) }
   } else {
-    database = { kind: 'postgres', url, poolSize: e.DB_POOL_SIZE ?? Math.max(4, availableParallelism() * 2), statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS }
+    database = { kind: 'postgres', url, poolSize: e.DB_POOL_SIZE ?? Math.max(8, availableParallelism() * 2), statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS }
   }
 
   let auth: AuthConfig
