@@ -46,7 +46,7 @@ const APPEND_EVENTS = {
 const VISIBLE = '("projects"."owner_org" = $1 or "projects"."participating_regions" @> $2)'
 // The service prepares its reads once per connection (named statements); so does the floor.
 const LIST = {
-  name: 'project_page_org',
+  name: 'project_page_org_orgs',
   text: `select ${PROJECT_COLUMNS}, to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ` +
     `from "projects" where ${VISIBLE} order by "projects"."created_at" desc nulls last, "projects"."id" desc nulls last limit $3`
 }

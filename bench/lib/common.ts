@@ -37,24 +37,20 @@ export function libpqEnv (url: string): Record<string, string> {
 
 /** Drops (terminating its sessions) and creates a database. */
 export async function recreateDatabase (name: string): Promise<string> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`)
-  const client = new pg.Client({ connectionString: ADMIN_URL })
-  await client.connect()
-  try {
-    await client.query(`drop database if exists ${name} with (force)`)
-    await client.query(`create database ${name}`)
-  } finally {
-    await client.end()
-  }
+  await adminStatements(name, `drop database if exists ${name} with (force)`, `create database ${name}`)
   return databaseUrl(name)
 }
 
 export async function dropDatabase (name: string): Promise<void> {
+  await adminStatements(name, `drop database if exists ${name} with (force)`)
+}
+
+async function adminStatements (name: string, ...statements: string[]): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`)
   const client = new pg.Client({ connectionString: ADMIN_URL })
   await client.connect()
   try {
-    await client.query(`drop database if exists ${name} with (force)`)
+    for (const statement of statements) await client.query(statement)
   } finally {
     await client.end()
   }

@@ -24,7 +24,7 @@ export type Bind = <T>(name: string, value: T) => T | Placeholder
 
 export const literal: Bind = (_name, value) => value
 
-export function seesEverything (caller: Caller): boolean {
+function seesEverything (caller: Caller): boolean {
   return hasRole(caller, 'council_member', 'secretariat', 'integration', 'admin')
 }
 

@@ -7,7 +7,7 @@ import { copenhagenDate } from '../../domain/calendar.ts'
 import type { ProjectStatus } from '../../domain/lifecycle.ts'
 import type { ListProjectsQuery, ProjectResource } from '../../schemas/project.ts'
 import { CursorInstant, cursorInstant, decodeCursor, toPage, type Page } from '../pagination.ts'
-import { literal, seesEverything, visibleTo, type Bind } from './access.ts'
+import { literal, visibleTo, type Bind } from './access.ts'
 import { latestLetters, toProjectResource } from './representation.ts'
 
 const ProjectCursor = z.strictObject({ createdAt: CursorInstant, id: z.uuid() })
@@ -24,33 +24,30 @@ function filters (caller: Caller, query: ListProjectsQuery, today: string, bind:
   const conditions: Array<SQL | undefined> = [visibleTo(caller, bind)]
   if (query.status !== undefined) conditions.push(eq(projects.status, bind('status', query.status)))
   if (query.region !== undefined) conditions.push(arrayContains(projects.participatingRegions, bind('region', [query.region])))
-  if (query.reviewRequired !== undefined) conditions.push(eq(projects.reviewRequired, bind('reviewRequired', query.reviewRequired)))
+  if (query.reviewRequired !== undefined) conditions.push(eq(projects.reviewRequired, bind('review', query.reviewRequired)))
   const q = query.q?.trim()
   if (q) conditions.push(ilike(projects.title, bind('q', likePattern(q))))
   if (query.overdue !== undefined) {
-    const overdue = and(inArray(projects.status, OPEN_REVIEW), lt(projects.assessmentDueOn, bind('today', today)))!
+    // Named by its sense: the SQL differs between the two, so must the statement (see pageShape).
+    const overdue = and(inArray(projects.status, OPEN_REVIEW), lt(projects.assessmentDueOn, bind(query.overdue ? 'due' : 'notDue', today)))!
     // assessment_due_on is null for projects without review: coalesce, or `not` would drop them too.
     conditions.push(query.overdue ? overdue : not(sql`coalesce(${overdue}, false)`))
   }
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor, ProjectCursor)
     // A row comparison the (created_at desc, id desc) index answers directly.
-    conditions.push(sql`(${projects.createdAt}, ${projects.id}) < (${bind('afterCreatedAt', after.createdAt)}::timestamptz, ${bind('afterId', after.id)}::uuid)`)
+    conditions.push(sql`(${projects.createdAt}, ${projects.id}) < (${bind('after', after.createdAt)}::timestamptz, ${bind('id', after.id)}::uuid)`)
   }
   return and(...conditions)
 }
 
-/** Which conditions a page query has: queries of one shape differ only in their values. */
-function shapeOf (caller: Caller, query: ListProjectsQuery): string {
-  return [
-    seesEverything(caller) ? 'all' : 'org',
-    query.status !== undefined && 'status',
-    query.region !== undefined && 'region',
-    query.reviewRequired !== undefined && 'review',
-    Boolean(query.q?.trim()) && 'q',
-    query.overdue !== undefined && `overdue_${query.overdue}`,
-    query.cursor !== undefined && 'after'
-  ].filter(Boolean).join('_')
+/**
+ * The shape of a page query: the placeholders it binds, in order. Queries that bind the same names
+ * have the same SQL, so the shape names its prepared statement (at most 60 characters with every
+ * filter; PostgreSQL keeps 63).
+ */
+function pageShape (values: Record<string, unknown>): string {
+  return Object.keys(values).join('_') || 'all'
 }
 
 // Flat fields (the columns and the cursor position): drizzle maps each row without nesting.
@@ -82,17 +79,17 @@ function prepareShape (db: Db, shape: string, where: SQL | undefined) {
 
 /** GET /v1/projects: the projects the caller may see (data-layer scoping), keyset-paged. */
 export async function listProjects (db: Db, caller: Caller, query: ListProjectsQuery): Promise<Page<ProjectResource>> {
-  const values: Record<string, unknown> = { limit: query.limit + 1 }
+  const values: Record<string, unknown> = {}
   const where = filters(caller, query, copenhagenDate(new Date()), (name, value) => {
     values[name] = value
     return sql.placeholder(name)
   })
   let statements = pageStatements.get(db)
   if (statements === undefined) pageStatements.set(db, statements = new Map())
-  const shape = shapeOf(caller, query)
+  const shape = pageShape(values)
   let statement = statements.get(shape)
   if (statement === undefined) statements.set(shape, statement = prepareShape(db, shape, where))
-  const rows = await statement.execute(values)
+  const rows = await statement.execute({ ...values, limit: query.limit + 1 })
   const letters = await latestLetters(db, rows.slice(0, query.limit).map((r) => r.id))
   return toPage(rows, query.limit,
     (r) => toProjectResource(r, letters.get(r.id) ?? null),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { projectBaselines, projects } from '../../db/schema/index.ts'
 import { insertStatement, preparedStatement } from '../../db/statements.ts'
+import type { Tx } from '../../db/unit-of-work.ts'
 
 /** The statements every submission runs, prepared once per connection (src/db/statements.ts). */
 
@@ -16,7 +17,7 @@ const nextReferenceStatement = preparedStatement<Record<string, never>, { n: str
  * The running number of the next reference. A sequence, not a counter row: concurrent submissions
  * never wait for each other's commit (a rolled-back submission leaves a gap in the numbers).
  */
-export async function nextReferenceNumber (db: Parameters<typeof insertProject>[0]): Promise<string> {
-  const [row] = await nextReferenceStatement(db, {})
+export async function nextReferenceNumber (tx: Tx): Promise<string> {
+  const [row] = await nextReferenceStatement(tx, {})
   return row!.n
 }
