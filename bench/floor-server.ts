@@ -29,19 +29,13 @@ const PROJECT_COLUMNS = '"id", "reference", "owner_org", "status", "title", "des
 
 // The service prepares its submission's statements by name (src/db/statements.ts); so does the floor.
 const NEXT_REFERENCE = { name: 'next_project_reference', text: "select nextval('project_reference_seq')::text as n" }
-const INSERT_PROJECT = {
-  name: 'insert_project',
-  text: `insert into "projects" (${PROJECT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ` +
-    '$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)'
-}
-const INSERT_BASELINE = {
-  name: 'insert_baseline',
-  text: 'insert into "project_baselines" ("project_id", "version", "content", "gating", "created_by", "created_at") values ($1, $2, $3, $4, $5, $6)'
-}
-const APPEND_EVENTS = {
-  name: 'append_events',
-  text: 'with inserted as ( insert into audit_events (id, project_id, type, body) select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) ' +
-    'returning pos ) insert into audit_unsealed (pos) select pos from inserted'
+const INSERT_SUBMISSION = {
+  name: 'insert_submission',
+  text: `with project as (insert into "projects" (${PROJECT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ` +
+    '$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)), ' +
+    'baseline as (insert into "project_baselines" ("project_id", "version", "content", "gating", "created_by", "created_at") values ($23, $24, $25, $26, $27, $28)), ' +
+    'events as ( insert into audit_events (id, project_id, type, body) select * from unnest($29::uuid[], $30::uuid[], $31::text[], $32::text[]) ' +
+    'returning pos ) insert into audit_unsealed (pos) select pos from events'
 }
 const VISIBLE = '("projects"."owner_org" = $1 or "projects"."participating_regions" @> $2)'
 // The service prepares its reads once per connection (named statements); so does the floor.
@@ -142,77 +136,67 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
     const due = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10)
     const id = randomUUID()
 
-    const client = await pool.connect()
-    let row: Row
-    try {
-      await client.query('begin')
-      const seq = await client.query<{ n: string }>(NEXT_REFERENCE)
-      const reference = `ITR-${iso.slice(0, 4)}-${seq.rows[0]!.n.padStart(4, '0')}`
-      const status = reviewRequired ? 'awaiting_assessment' : 'not_required'
-      await client.query({
-        ...INSERT_PROJECT,
-        values: [
-          id, reference, CALLER.org, status, s.title, s.description,
-          s.participatingRegions, s.phase, JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd,
-          JSON.stringify(s.contact), content.reviewRequested, eligible, total, reviewRequired, JSON.stringify(gating),
-          submittedOn, reviewRequired ? due : null, 1, iso, iso
-        ]
-      })
-      row = {
-        id,
-        reference,
-        owner_org: CALLER.org,
-        status,
-        title: s.title,
-        description: s.description,
-        participating_regions: s.participatingRegions,
-        phase: s.phase,
-        budget_lines: s.budgetLines,
-        planned_start: s.plannedStart,
-        planned_end: s.plannedEnd,
-        contact: s.contact,
-        review_requested: content.reviewRequested,
-        eligible_cost_dkk: eligible,
-        total_cost_dkk: total,
-        gating,
-        assessment_due_on: reviewRequired ? due : null,
-        version: 1,
-        created_at: iso,
-        updated_at: iso
-      }
-      await client.query({ ...INSERT_BASELINE, values: [id, 1, JSON.stringify(content), JSON.stringify(gating), CALLER.sub, iso] })
-      const eventId = randomUUID()
-      const body = JSON.stringify({
-        actororg: CALLER.org,
-        authid: CALLER.sub,
-        authtype: 'user',
-        data: {
-          assessmentDueOn: row.assessment_due_on,
-          description: `Projekt ${reference} "${s.title}" indsendt af ${CALLER.org}; rådsbehandling påkrævet.`,
-          eligibleCostDkk: eligible,
-          gating,
-          ownerOrg: CALLER.org,
-          reference,
-          status: row.status,
-          totalCostDkk: total,
-          version: 1
-        },
-        datacontenttype: 'application/json',
-        id: eventId,
-        source: '/council-gate',
-        specversion: '1.0',
-        subject: `projects/${id}`,
-        time: iso,
-        type: 'itraad.project.submitted'
-      })
-      await client.query({ ...APPEND_EVENTS, values: [[eventId], [id], ['itraad.project.submitted'], [body]] })
-      await client.query('commit')
-    } catch (error) {
-      await client.query('rollback').catch(() => {})
-      throw error
-    } finally {
-      client.release()
+    const seq = await pool.query<{ n: string }>(NEXT_REFERENCE)
+    const reference = `ITR-${iso.slice(0, 4)}-${seq.rows[0]!.n.padStart(4, '0')}`
+    const status = reviewRequired ? 'awaiting_assessment' : 'not_required'
+    const row: Row = {
+      id,
+      reference,
+      owner_org: CALLER.org,
+      status,
+      title: s.title,
+      description: s.description,
+      participating_regions: s.participatingRegions,
+      phase: s.phase,
+      budget_lines: s.budgetLines,
+      planned_start: s.plannedStart,
+      planned_end: s.plannedEnd,
+      contact: s.contact,
+      review_requested: content.reviewRequested,
+      eligible_cost_dkk: eligible,
+      total_cost_dkk: total,
+      gating,
+      assessment_due_on: reviewRequired ? due : null,
+      version: 1,
+      created_at: iso,
+      updated_at: iso
     }
+    const eventId = randomUUID()
+    const body = JSON.stringify({
+      actororg: CALLER.org,
+      authid: CALLER.sub,
+      authtype: 'user',
+      data: {
+        assessmentDueOn: row.assessment_due_on,
+        description: `Projekt ${reference} "${s.title}" indsendt af ${CALLER.org}; rådsbehandling påkrævet.`,
+        eligibleCostDkk: eligible,
+        gating,
+        ownerOrg: CALLER.org,
+        reference,
+        status: row.status,
+        totalCostDkk: total,
+        version: 1
+      },
+      datacontenttype: 'application/json',
+      id: eventId,
+      source: '/council-gate',
+      specversion: '1.0',
+      subject: `projects/${id}`,
+      time: iso,
+      type: 'itraad.project.submitted'
+    })
+    const gatingJson = JSON.stringify(gating)
+    await pool.query({
+      ...INSERT_SUBMISSION,
+      values: [
+        id, reference, CALLER.org, status, s.title, s.description,
+        s.participatingRegions, s.phase, JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd,
+        JSON.stringify(s.contact), content.reviewRequested, eligible, total, reviewRequired, gatingJson,
+        submittedOn, reviewRequired ? due : null, 1, iso, iso,
+        id, 1, JSON.stringify(content), gatingJson, CALLER.sub, iso,
+        [eventId], [id], ['itraad.project.submitted'], [body]
+      ]
+    })
     reply.header('location', `/v1/projects/${id}`).header('etag', '"1"').code(201)
     return resource(row, undefined)
   })

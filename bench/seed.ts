@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url'
 import canonicalize from 'canonicalize'
 import pg from 'pg'
 import { EVENT_SOURCE } from '../src/db/unit-of-work.ts'
-import { chainHash, GENESIS_HASH } from '../src/workers/sealer.ts'
+import { chainHash, GENESIS_HASH } from '../src/modules/audit/chain.ts'
 
 export interface SeedOptions {
   /** Projects to add. */

@@ -16,16 +16,14 @@ const PROJECT_COLUMNS = 'id, reference, owner_org, status, title, description, p
   'budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk, ' +
   'review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at'
 
-const SUBMIT = `BEGIN;
-SELECT nextval('project_reference_seq')::text AS n, gen_random_uuid() AS id \\gset
-INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (:id, :refprefix || lpad(:n, greatest(4, length(:n)), '0'), :org, :status, :title, :description,
+const SUBMIT = `SELECT nextval('project_reference_seq')::text AS n, gen_random_uuid() AS id \\gset
+WITH project AS (INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (:id, :refprefix || lpad(:n, greatest(4, length(:n)), '0'), :org, :status, :title, :description,
   :regions, :phase, :budget, :plannedstart, :plannedend, :contact, false, :eligible, :total, :reviewrequired, :gating,
-  :submittedon, NULLIF(:due, 'none')::date, 1, now(), now());
-INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES (:id, 1, :content, :gating, :sub, now());
-WITH inserted AS (INSERT INTO audit_events (id, project_id, type, body)
+  :submittedon, NULLIF(:due, 'none')::date, 1, now(), now())),
+baseline AS (INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES (:id, 1, :content, :gating, :sub, now())),
+events AS (INSERT INTO audit_events (id, project_id, type, body)
   SELECT * FROM unnest(ARRAY[gen_random_uuid()], ARRAY[:id::uuid], ARRAY['itraad.project.submitted'], ARRAY[:body]) RETURNING pos)
-  INSERT INTO audit_unsealed (pos) SELECT pos FROM inserted;
-COMMIT;
+INSERT INTO audit_unsealed (pos) SELECT pos FROM events;
 `
 
 const VISIBLE = '(owner_org = :org OR participating_regions @> :orgs)'

@@ -1,4 +1,4 @@
-import { getTableColumns, is, SQL, sql, type Placeholder, type Query } from 'drizzle-orm'
+import { getTableColumns, is, SQL, sql, type Query } from 'drizzle-orm'
 import { PgDialect, type PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './client.ts'
 import type { Tx } from './unit-of-work.ts'
@@ -32,9 +32,13 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   }
 }
 
+/** Every column of `table` as a placeholder of the same name: an insert whose values come at execution. */
+export function columnPlaceholders<T extends PgTable> (table: T): T['$inferInsert'] {
+  return Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, sql.placeholder(key)])) as T['$inferInsert']
+}
+
 /** An insert of one row into `table`, every column given (the same statement whatever the values). */
 export function insertStatement<T extends PgTable> (name: string, table: T): (db: Db | Tx, row: Required<T['$inferInsert']>) => Promise<void> {
-  const values = Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, sql.placeholder(key)])) as Record<string, Placeholder>
-  const statement = preparedStatement<Required<T['$inferInsert']>>(name, (db) => db.insert(table).values(values as T['$inferInsert']))
+  const statement = preparedStatement<Required<T['$inferInsert']>>(name, (db) => db.insert(table).values(columnPlaceholders(table)))
   return async (db, row) => { await statement(db, row) }
 }

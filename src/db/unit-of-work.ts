@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import canonicalize from 'canonicalize'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Caller } from '../auth/caller.ts'
 import type { Db } from './client.ts'
 import { preparedStatement } from './statements.ts'
@@ -33,10 +33,19 @@ export interface AuditEventInput {
   data: Record<string, unknown>
 }
 
-/** Collects the audit events of one transaction; they are written just before it commits. */
+/** The audit events of a unit of work as statement parameters: arrays, one element per event, in order. */
+export type EventParams = {
+  eventIds: string[]
+  eventProjectIds: Array<string | null>
+  eventTypes: string[]
+  eventBodies: string[]
+}
+
+/** Collects the audit events of one unit of work; they are written with its last statement. */
 export class AuditLog {
   readonly #caller: Caller
   readonly #rows: Array<{ id: string, projectId: string | null, type: EventType, body: string }> = []
+  #written = 0
 
   constructor (caller: Caller) {
     this.#caller = caller
@@ -64,32 +73,54 @@ export class AuditLog {
     return id
   }
 
-  get size () {
+  /** Events appended and not yet handed to a statement. */
+  get pending (): number {
     return this.#rows.length
   }
 
-  /** One statement for all events of the transaction: the event rows and their place in the sealer's queue. */
+  /** Events handed to a statement. */
+  get written (): number {
+    return this.#written
+  }
+
+  /** Writes the pending events on their own (the last statement of `UnitOfWork.run`). */
   async flush (tx: Tx): Promise<void> {
-    if (this.#rows.length === 0) return
-    const rows = this.#rows
-    await appendEvents(tx, {
-      ids: rows.map((r) => r.id),
-      projectIds: rows.map((r) => r.projectId),
-      types: rows.map((r) => r.type),
-      bodies: rows.map((r) => r.body)
-    })
-    this.#rows.length = 0
+    if (this.#rows.length > 0) await appendEvents(tx, this.take())
+  }
+
+  /** The pending events as parameters of the statement that writes them (see `withEvents`). */
+  take (): EventParams {
+    const rows = this.#rows.splice(0)
+    this.#written += rows.length
+    return {
+      eventIds: rows.map((r) => r.id),
+      eventProjectIds: rows.map((r) => r.projectId),
+      eventTypes: rows.map((r) => r.type),
+      eventBodies: rows.map((r) => r.body)
+    }
   }
 }
 
-// Any number of events as one prepared statement: arrays, unnested in order (pos follows it).
-const appendEvents = preparedStatement<{ ids: string[], projectIds: Array<string | null>, types: string[], bodies: string[] }>('append_events', () => sql`
-  with inserted as (
+// Any number of events, unnested in order (pos follows it), and their place in the sealer's queue.
+const EVENTS = sql`events as (
     insert into audit_events (id, project_id, type, body)
-    select * from unnest(${sql.placeholder('ids')}::uuid[], ${sql.placeholder('projectIds')}::uuid[], ${sql.placeholder('types')}::text[], ${sql.placeholder('bodies')}::text[])
+    select * from unnest(${sql.placeholder('eventIds')}::uuid[], ${sql.placeholder('eventProjectIds')}::uuid[], ${sql.placeholder('eventTypes')}::text[], ${sql.placeholder('eventBodies')}::text[])
     returning pos
   )
-  insert into audit_unsealed (pos) select pos from inserted`)
+  insert into audit_unsealed (pos) select pos from events`
+
+const appendEvents = preparedStatement<EventParams>('append_events', () => sql`with ${EVENTS}`)
+
+/**
+ * A write and the audit events of its unit of work as one prepared statement: `writes` are
+ * data-modifying CTEs (`name as (insert …)`, comma-separated), followed by the events. One statement
+ * is atomic by itself, so with `UnitOfWork.runStatement` the change takes one round trip instead of
+ * BEGIN, a statement per table, the events and COMMIT.
+ */
+export function withEvents<Values extends Record<string, unknown>> (name: string, writes: (db: Db | Tx) => SQL): (db: Db | Tx, values: Values, audit: AuditLog) => Promise<void> {
+  const statement = preparedStatement<Values & EventParams>(name, (db) => sql`with ${writes(db)}, ${EVENTS}`)
+  return async (db, values, audit) => { await statement(db, { ...values, ...audit.take() }) }
+}
 
 export type CommitListener = () => void
 
@@ -118,14 +149,29 @@ export class UnitOfWork {
 
   async run<T> (caller: Caller, work: (tx: Tx, audit: AuditLog) => Promise<T>): Promise<T> {
     const audit = new AuditLog(caller)
-    let wroteEvents = false
     const result = await this.#db.transaction(async (tx) => {
       const value = await work(tx, audit)
-      wroteEvents = audit.size > 0
       await audit.flush(tx)
       return value
     })
-    if (wroteEvents) for (const listener of this.#listeners) listener()
+    this.#committed(audit)
     return result
+  }
+
+  /**
+   * A unit of work whose change is one statement that also writes its events (`withEvents`):
+   * PostgreSQL runs a single statement atomically, so there is no transaction to open. Reads may
+   * come before it; no other write may.
+   */
+  async runStatement<T> (caller: Caller, work: (db: Db, audit: AuditLog) => Promise<T>): Promise<T> {
+    const audit = new AuditLog(caller)
+    const result = await work(this.#db, audit)
+    if (audit.pending > 0) throw new Error('runStatement: the work left audit events unwritten')
+    this.#committed(audit)
+    return result
+  }
+
+  #committed (audit: AuditLog): void {
+    if (audit.written > 0) for (const listener of this.#listeners) listener()
   }
 }

@@ -1,21 +1,13 @@
-import { hash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
-import { queryRows, type Db } from '../db/client.ts'
+import type { Db } from '../db/client.ts'
+import { preparedStatement } from '../db/statements.ts'
 import type { UnitOfWork } from '../db/unit-of-work.ts'
+import { chainHash, GENESIS_HASH } from '../modules/audit/chain.ts'
 import { safe, WorkerLoop } from './loop.ts'
-
-/** prevhash of the first event in the chain. */
-export const GENESIS_HASH = '0'.repeat(64)
 
 // Any constant shared by every process of the service: one sealer at a time, across processes.
 export const SEALER_LOCK_KEY = 7_202_612
-
-/** hash = sha256hex(prevhash + "\n" + sequence + "\n" + body): the one definition, shared with verification. */
-export function chainHash (prevhash: string, sequence: number | string, body: string): string {
-  // One-shot hash(): no Hash object per link (verification runs this a million times).
-  return hash('sha256', `${prevhash}\n${sequence}\n${body}`, 'hex')
-}
 
 export interface SealerOptions {
   db: Db
@@ -118,7 +110,7 @@ export class Sealer {
 
   async #drain (): Promise<number> {
     // An idle poll costs one cheap read, not a sealing transaction.
-    const queued = await queryRows(this.#db, sql`select 1 from audit_unsealed limit 1`)
+    const queued = await queuedStatement(this.#db, {})
     if (queued.length === 0) return 0
     let total = 0
     let lockedRetries = 0
@@ -151,47 +143,66 @@ export class Sealer {
 
   async #sealBatch (): Promise<BatchResult> {
     return this.#db.transaction(async (tx) => {
-      const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) as locked`)
+      const [lock] = await lockStatement(tx, {})
       if (!lock?.locked) return 'locked' as const
-      // Only committed rows are visible to this statement, and SKIP LOCKED passes over none of
-      // them while we hold the lock (writers never lock queue rows after their commit).
-      const events = await queryRows<{ pos: string, body: string }>(tx, sql`
-        with taken as (
-          delete from audit_unsealed
-          where pos in (select pos from audit_unsealed order by pos limit ${this.#batchSize} for update skip locked)
-          returning pos
-        )
-        select e.pos::text as pos, e.body from audit_events e join taken using (pos)
-        where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
-        order by e.pos`)
+      // A new statement after the lock, so its snapshot includes the previous sealer's commit.
+      const events = await takeStatement(tx, { batchSize: this.#batchSize })
       if (events.length === 0) return { events: 0, deliveries: 0 }
-      // A new statement, so its snapshot includes the previous sealer's commit (we hold its lock now).
-      const [head] = await queryRows<{ sequence: string, hash: string }>(tx, sql`
-        select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1`)
-      let sequence = head ? Number(head.sequence) : 0
-      let prevhash = head?.hash ?? GENESIS_HASH
-      const first = sequence + 1
-      const rows = events.map((event) => {
+      let sequence = Number(events[0]!.head_sequence ?? 0)
+      let prevhash = events[0]!.head_hash ?? GENESIS_HASH
+      const links: ChainLinks = { sequences: [], positions: [], hashes: [], prevhashes: [] }
+      for (const event of events) {
         sequence++
         const hash = chainHash(prevhash, sequence, event.body)
-        const row = sql`(${sequence}::bigint, ${event.pos}::bigint, ${hash}, ${prevhash})`
+        links.sequences.push(sequence)
+        links.positions.push(event.pos)
+        links.hashes.push(hash)
+        links.prevhashes.push(prevhash)
         prevhash = hash
-        return row
-      })
-      await tx.execute(sql`insert into audit_chain (sequence, event_pos, hash, prevhash) values ${sql.join(rows, sql`, `)}`)
-      // The outbox: one delivery per subscribed, active endpoint, in the same transaction.
-      const deliveries = await queryRows<{ n: number }>(tx, sql`
-        with inserted as (
-          insert into webhook_deliveries (id, webhook_id, event_sequence, event_type)
-          select gen_random_uuid(), w.id, c.sequence, e.type
-          from audit_chain c
-          join audit_events e on e.pos = c.event_pos
-          join webhooks w on w.active and w.deleted_at is null and (e.type = any(w.event_types) or '*' = any(w.event_types))
-          where c.sequence between ${first} and ${sequence}
-          returning 1
-        )
-        select count(*)::int as n from inserted`)
-      return { events: events.length, deliveries: deliveries[0]?.n ?? 0 }
+      }
+      const [deliveries] = await chainStatement(tx, links)
+      return { events: events.length, deliveries: deliveries?.n ?? 0 }
     })
   }
 }
+
+// The statements of a sealing run: each prepared once per connection, the same text whatever the batch.
+
+const queuedStatement = preparedStatement<Record<string, never>>('sealer_queued', () => sql`select 1 from audit_unsealed limit 1`)
+
+const lockStatement = preparedStatement<Record<string, never>, { locked: boolean }>('sealer_lock',
+  () => sql`select pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) as locked`)
+
+// Takes a batch off the queue, with the chain's head. Only committed rows are visible to it, and
+// SKIP LOCKED passes over none of them while we hold the lock (writers never lock queue rows after
+// their commit).
+const takeStatement = preparedStatement<{ batchSize: number }, { pos: string, body: string, head_sequence: string | null, head_hash: string | null }>('sealer_take', () => sql`
+  with taken as (
+    delete from audit_unsealed
+    where pos in (select pos from audit_unsealed order by pos limit ${sql.placeholder('batchSize')} for update skip locked)
+    returning pos
+  ),
+  head as (select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1)
+  select e.pos::text as pos, e.body, head.sequence as head_sequence, head.hash as head_hash
+  from audit_events e join taken using (pos) left join head on true
+  where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
+  order by e.pos`)
+
+type ChainLinks = { sequences: number[], positions: string[], hashes: string[], prevhashes: string[] }
+
+// The links, and the outbox: one delivery per subscribed, active endpoint, in the same transaction.
+const chainStatement = preparedStatement<ChainLinks, { n: number }>('sealer_chain', () => sql`
+  with chain as (
+    insert into audit_chain (sequence, event_pos, hash, prevhash)
+    select * from unnest(${sql.placeholder('sequences')}::bigint[], ${sql.placeholder('positions')}::bigint[], ${sql.placeholder('hashes')}::text[], ${sql.placeholder('prevhashes')}::text[])
+    returning sequence, event_pos
+  ),
+  inserted as (
+    insert into webhook_deliveries (id, webhook_id, event_sequence, event_type)
+    select gen_random_uuid(), w.id, c.sequence, e.type
+    from chain c
+    join audit_events e on e.pos = c.event_pos
+    join webhooks w on w.active and w.deleted_at is null and (e.type = any(w.event_types) or '*' = any(w.event_types))
+    returning 1
+  )
+  select count(*)::int as n from inserted`)

@@ -92,6 +92,19 @@ const cases: Array<{ name: string, checkpoint?: boolean, statements: string[], s
     reason: /the event sealed at sequence 2 is missing/
   },
   {
+    // Two faults: the earlier is named.
+    name: 'a changed event before a deleted chain row',
+    statements: [`update audit_events set body = replace(body, 'Testhændelse', 'Ændret') where pos = ${posOf(2)}`, 'delete from audit_chain where sequence = 5'],
+    sequence: '2',
+    reason: /hash of sequence 2 does not match/
+  },
+  {
+    name: 'a deleted chain row before a changed event',
+    statements: ['delete from audit_chain where sequence = 2', `update audit_events set body = replace(body, 'Testhændelse', 'Ændret') where pos = ${posOf(5)}`],
+    sequence: '2',
+    reason: /sequence 2 is missing from the chain/
+  },
+  {
     name: 'a deleted event with its chain row',
     statements: [`delete from audit_events where pos = ${posOf(5)}`, 'delete from audit_chain where sequence = 5'],
     sequence: '5',

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import t from 'tap'
 import type { Caller } from '../../src/auth/caller.ts'
 import { queryRows } from '../../src/db/client.ts'
-import { UnitOfWork } from '../../src/db/unit-of-work.ts'
+import { UnitOfWork, withEvents } from '../../src/db/unit-of-work.ts'
 import { createTestDatabase } from '../helpers/database.ts'
 
 const caller: Caller = { sub: 'alice', name: 'Alice', org: '1084', roles: ['submitter'], kind: 'user' }
@@ -44,6 +44,48 @@ t.test('a transaction that fails after writing leaves neither change nor event',
   }))
   t.equal(await count(database.db, 'idempotency_keys'), 0)
   t.equal(await count(database.db, 'audit_events'), 0)
+})
+
+// A change of one statement (UnitOfWork.runStatement), as a submission is: an idempotency key and the events.
+const insertKeyWithEvents = withEvents<{ key: string }>('test_key_with_events', () =>
+  sql`key as (insert into idempotency_keys (org, key, request_hash) values ('1084', ${sql.placeholder('key')}, 'h'))`)
+
+t.test('a change of one statement writes its events with it, or neither', async (t) => {
+  const { database } = await createTestDatabase(t)
+  const uow = new UnitOfWork(database.db)
+  let notified = 0
+  uow.onEventsCommitted(() => { notified++ })
+
+  // 1. the events fail (a project id that is no uuid): the change is not written either
+  await t.rejects(uow.runStatement(caller, async (db, audit) => {
+    audit.append({ type: 'itraad.project.alert', subject: 'projects/x', projectId: 'not-a-uuid', data: {} })
+    await insertKeyWithEvents(db, { key: 'k1' }, audit)
+  }))
+  // 2. the change fails (the key exists): no event
+  await database.db.execute(sql`insert into idempotency_keys (org, key, request_hash) values ('1084', 'taken', 'h')`)
+  await t.rejects(uow.runStatement(caller, async (db, audit) => {
+    audit.append({ type: 'itraad.project.alert', subject: 'projects/x', projectId: null, data: {} })
+    await insertKeyWithEvents(db, { key: 'taken' }, audit)
+  }))
+  // 3. events appended but never written are a programming error, not a silent loss
+  await t.rejects(uow.runStatement(caller, async (_db, audit) => {
+    audit.append({ type: 'itraad.project.alert', subject: 'projects/x', projectId: null, data: {} })
+  }), /left audit events unwritten/)
+  t.equal(await count(database.db, 'audit_events'), 0)
+  t.equal(await count(database.db, 'audit_unsealed'), 0)
+  t.equal(await count(database.db, 'idempotency_keys'), 1)
+  t.equal(notified, 0)
+
+  const projectId = randomUUID()
+  await uow.runStatement(caller, async (db, audit) => {
+    audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 1 } })
+    audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 2 } })
+    await insertKeyWithEvents(db, { key: 'k2' }, audit)
+  })
+  t.equal(notified, 1)
+  t.equal(await count(database.db, 'idempotency_keys'), 2)
+  const events = await queryRows<{ body: string }>(database.db, sql`select e.body from audit_events e join audit_unsealed using (pos) order by e.pos`)
+  t.same(events.map((e) => JSON.parse(e.body).data.n), [1, 2], 'both events, queued for sealing, in order')
 })
 
 t.test('a committed change stores its events as canonical JSON, queued for sealing', async (t) => {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/client.ts'
-import { chainHash, GENESIS_HASH } from '../../workers/sealer.ts'
+import { chainHash, GENESIS_HASH } from './chain.ts'
 import { latestCheckpoint, verifyCheckpointSignature } from './checkpoints.ts'
 
 export type VerifyResult =

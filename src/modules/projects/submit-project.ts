@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Caller } from '../../auth/caller.ts'
-import type { UnitOfWork } from '../../db/unit-of-work.ts'
+import type { Db } from '../../db/client.ts'
+import type { AuditLog, Tx, UnitOfWork } from '../../db/unit-of-work.ts'
 import { copenhagenDate } from '../../domain/calendar.ts'
 import type { ProjectResource, ProjectSubmission } from '../../schemas/project.ts'
 import { etagOf } from '../etag.ts'
@@ -8,7 +9,7 @@ import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type Idempot
 import type { Project } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock } from './gating.ts'
 import { danishName, toProjectResource, type ProjectContent } from './representation.ts'
-import { insertBaseline, insertProject, nextReferenceNumber } from './writes.ts'
+import { insertSubmission, nextReferenceNumber } from './writes.ts'
 
 export interface SubmitResult {
   statusCode: number
@@ -27,75 +28,77 @@ export function projectLocation (id: string): string {
   return `/v1/projects/${id}`
 }
 
-/** POST /v1/projects: a new project, gated, as baseline 1, with its `submitted` event. */
+/**
+ * POST /v1/projects: a new project, gated, as baseline 1, with its `submitted` event. Without an
+ * Idempotency-Key that is two round trips: the reference number, then one statement that writes
+ * everything. With one, the same statements run in a transaction that holds the key.
+ */
 export async function submitProject (uow: UnitOfWork, caller: Caller, submission: ProjectSubmission, idempotencyKey?: string): Promise<SubmitResult> {
+  if (idempotencyKey === undefined) return uow.runStatement(caller, (db, audit) => insertNewProject(db, audit, caller, submission))
   return uow.run(caller, async (tx, audit) => {
-    let scope: IdempotencyScope | undefined
-    if (idempotencyKey !== undefined) {
-      scope = { org: caller.org, key: idempotencyKey, requestHash: requestHash('POST /v1/projects', submission) }
-      const claim = await claimIdempotencyKey(tx, scope)
-      if (claim.kind === 'replay') {
-        const { statusCode, body, headers } = claim.response
-        return { statusCode, body: body as ProjectResource, headers, replayed: true }
-      }
+    const scope: IdempotencyScope = { org: caller.org, key: idempotencyKey, requestHash: requestHash('POST /v1/projects', submission) }
+    const claim = await claimIdempotencyKey(tx, scope)
+    if (claim.kind === 'replay') {
+      const { statusCode, body, headers } = claim.response
+      return { statusCode, body: body as ProjectResource, headers, replayed: true }
     }
+    const result = await insertNewProject(tx, audit, caller, submission)
+    await storeIdempotentResponse(tx, scope, result)
+    return result
+  })
+}
 
-    const now = new Date()
-    const content: ProjectContent = {
-      title: submission.title,
-      description: submission.description,
-      participatingRegions: submission.participatingRegions,
-      phase: submission.phase,
-      budgetLines: submission.budgetLines,
-      plannedStart: submission.plannedStart,
-      plannedEnd: submission.plannedEnd,
-      contact: submission.contact,
-      reviewRequested: submission.reviewRequested
-    }
-    const gating = gateBaseline(content, now)
-    const clock = reviewClock(now)
-    const number = await nextReferenceNumber(tx)
-    const id = randomUUID()
-    // Every column is given, so the row as stored is this object: no RETURNING, no mapping back.
-    const project: Project = {
-      id,
-      reference: formatReference(copenhagenDate(now).slice(0, 4), number),
+async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, submission: ProjectSubmission): Promise<SubmitResult> {
+  const now = new Date()
+  const content: ProjectContent = {
+    title: submission.title,
+    description: submission.description,
+    participatingRegions: submission.participatingRegions,
+    phase: submission.phase,
+    budgetLines: submission.budgetLines,
+    plannedStart: submission.plannedStart,
+    plannedEnd: submission.plannedEnd,
+    contact: submission.contact,
+    reviewRequested: submission.reviewRequested
+  }
+  const gating = gateBaseline(content, now)
+  const clock = reviewClock(now)
+  const number = await nextReferenceNumber(db)
+  const id = randomUUID()
+  const project: Project = {
+    id,
+    reference: formatReference(copenhagenDate(now).slice(0, 4), number),
+    ownerOrg: caller.org,
+    status: gating.reviewRequired ? 'awaiting_assessment' : 'not_required',
+    ...content,
+    eligibleCostDkk: gating.eligibleCostDkk,
+    totalCostDkk: gating.totalCostDkk,
+    reviewRequired: gating.reviewRequired,
+    gating,
+    submittedOn: clock.submittedOn,
+    assessmentDueOn: gating.reviewRequired ? clock.assessmentDueOn : null,
+    version: 1,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString()
+  }
+
+  audit.append({
+    type: 'itraad.project.submitted',
+    subject: `projects/${id}`,
+    projectId: id,
+    data: {
+      reference: project.reference,
+      description: `${danishName(project)} indsendt af ${caller.org}; ${reviewClause(content, gating)}.`,
       ownerOrg: caller.org,
-      status: gating.reviewRequired ? 'awaiting_assessment' : 'not_required',
-      ...content,
+      version: 1,
+      status: project.status,
       eligibleCostDkk: gating.eligibleCostDkk,
       totalCostDkk: gating.totalCostDkk,
-      reviewRequired: gating.reviewRequired,
       gating,
-      submittedOn: clock.submittedOn,
-      assessmentDueOn: gating.reviewRequired ? clock.assessmentDueOn : null,
-      version: 1,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString()
+      assessmentDueOn: project.assessmentDueOn
     }
-    await insertProject(tx, project)
-    await insertBaseline(tx, { projectId: id, version: 1, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
-
-    audit.append({
-      type: 'itraad.project.submitted',
-      subject: `projects/${id}`,
-      projectId: id,
-      data: {
-        reference: project.reference,
-        description: `${danishName(project)} indsendt af ${caller.org}; ${reviewClause(content, gating)}.`,
-        ownerOrg: caller.org,
-        version: 1,
-        status: project.status,
-        eligibleCostDkk: gating.eligibleCostDkk,
-        totalCostDkk: gating.totalCostDkk,
-        gating,
-        assessmentDueOn: project.assessmentDueOn
-      }
-    })
-
-    const body = toProjectResource(project, null)
-    const headers = { location: projectLocation(id), etag: etagOf(1) }
-    if (scope !== undefined) await storeIdempotentResponse(tx, scope, { statusCode: 201, body, headers })
-    return { statusCode: 201, body, headers, replayed: false }
   })
+  await insertSubmission(db, { ...project, content: { ...content }, createdBy: caller.sub }, audit)
+
+  return { statusCode: 201, body: toProjectResource(project, null), headers: { location: projectLocation(id), etag: etagOf(1) }, replayed: false }
 }
