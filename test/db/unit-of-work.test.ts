@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { Caller } from '../../src/auth/caller.ts'
 import { queryRows } from '../../src/db/client.ts'
 import { UnitOfWork, withEvents } from '../../src/db/unit-of-work.ts'
@@ -13,16 +13,22 @@ async function count (db: UnitOfWork['db'], table: string): Promise<number> {
   return row!.n
 }
 
+/** A unit of work on a fresh database, counting how often it wakes the sealer. */
+async function unitOfWork (t: Test) {
+  const { database } = await createTestDatabase(t)
+  const uow = new UnitOfWork(database.db)
+  const commits = { notified: 0 }
+  uow.onEventsCommitted(() => { commits.notified++ })
+  return { database, uow, commits }
+}
+
 async function insertBaselineFor (tx: Parameters<Parameters<UnitOfWork['run']>[1]>[0], projectId: string) {
   // A foreign key to a project that does not exist: the constraint fails after the event was appended.
   await tx.execute(sql`insert into project_baselines (project_id, version, content, gating, created_by) values (${projectId}, 1, '{}', '{}', 'alice')`)
 }
 
 t.test('a transaction that fails after writing leaves neither change nor event', async (t) => {
-  const { database } = await createTestDatabase(t)
-  const uow = new UnitOfWork(database.db)
-  let notified = 0
-  uow.onEventsCommitted(() => { notified++ })
+  const { database, uow, commits } = await unitOfWork(t)
 
   await t.rejects(uow.run(caller, async (tx, audit) => {
     await tx.execute(sql`insert into idempotency_keys (org, key, request_hash) values ('1084', 'k1', 'h')`)
@@ -32,7 +38,7 @@ t.test('a transaction that fails after writing leaves neither change nor event',
   t.equal(await count(database.db, 'audit_events'), 0)
   t.equal(await count(database.db, 'audit_unsealed'), 0)
   t.equal(await count(database.db, 'idempotency_keys'), 0)
-  t.equal(notified, 0)
+  t.equal(commits.notified, 0)
 
   // 2. a failure while flushing the events (a duplicate id) also rolls back the change
   await t.rejects(uow.run(caller, async (tx, audit) => {
@@ -51,10 +57,7 @@ const insertKeyWithEvents = withEvents<{ key: string }>('test_key_with_events', 
   sql`key as (insert into idempotency_keys (org, key, request_hash) values ('1084', ${sql.placeholder('key')}, 'h'))`)
 
 t.test('a change of one statement writes its events with it, or neither', async (t) => {
-  const { database } = await createTestDatabase(t)
-  const uow = new UnitOfWork(database.db)
-  let notified = 0
-  uow.onEventsCommitted(() => { notified++ })
+  const { database, uow, commits } = await unitOfWork(t)
 
   // 1. the events fail (a project id that is no uuid): the change is not written either
   await t.rejects(uow.runStatement(caller, async (db, audit) => {
@@ -74,7 +77,7 @@ t.test('a change of one statement writes its events with it, or neither', async 
   t.equal(await count(database.db, 'audit_events'), 0)
   t.equal(await count(database.db, 'audit_unsealed'), 0)
   t.equal(await count(database.db, 'idempotency_keys'), 1)
-  t.equal(notified, 0)
+  t.equal(commits.notified, 0)
 
   const projectId = randomUUID()
   await uow.runStatement(caller, async (db, audit) => {
@@ -82,17 +85,14 @@ t.test('a change of one statement writes its events with it, or neither', async 
     audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 2 } })
     await insertKeyWithEvents(db, { key: 'k2' }, audit)
   })
-  t.equal(notified, 1)
+  t.equal(commits.notified, 1)
   t.equal(await count(database.db, 'idempotency_keys'), 2)
   const events = await queryRows<{ body: string }>(database.db, sql`select e.body from audit_events e join audit_unsealed using (pos) order by e.pos`)
   t.same(events.map((e) => JSON.parse(e.body).data.n), [1, 2], 'both events, queued for sealing, in order')
 })
 
 t.test('a committed change stores its events as canonical JSON, queued for sealing', async (t) => {
-  const { database } = await createTestDatabase(t)
-  const uow = new UnitOfWork(database.db)
-  let notified = 0
-  uow.onEventsCommitted(() => { notified++ })
+  const { database, uow, commits } = await unitOfWork(t)
   const projectId = randomUUID()
 
   await uow.run(caller, async (tx, audit) => {
@@ -100,7 +100,7 @@ t.test('a committed change stores its events as canonical JSON, queued for seali
     audit.append({ type: 'itraad.project.submitted', subject: `projects/${projectId}`, projectId, data: { zeta: 1, alpha: 'å' } })
     audit.append({ type: 'itraad.project.revised', subject: `projects/${projectId}`, projectId, data: {} })
   })
-  t.equal(notified, 1)
+  t.equal(commits.notified, 1)
   const rows = await queryRows(database.db, sql`select e.pos, e.type, e.body, e.project_id from audit_events e join audit_unsealed u using (pos) order by e.pos`)
   t.equal(rows.length, 2)
   const [first, second] = rows as Array<{ pos: number, type: string, body: string, project_id: string }>
@@ -116,7 +116,7 @@ t.test('a committed change stores its events as canonical JSON, queued for seali
 
   // a transaction without events does not wake the sealer
   await uow.run(caller, async (tx) => { await tx.execute(sql`select 1`) })
-  t.equal(notified, 1)
+  t.equal(commits.notified, 1)
 })
 
 t.test('audit rows cannot be updated, deleted or truncated', async (t) => {

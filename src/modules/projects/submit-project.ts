@@ -98,7 +98,7 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
       assessmentDueOn: project.assessmentDueOn
     }
   })
-  await insertSubmission(db, { ...project, content: { ...content }, createdBy: caller.sub }, audit)
+  await insertSubmission(db, { ...project, content, createdBy: caller.sub }, audit)
 
   return { statusCode: 201, body: toProjectResource(project, null), headers: { location: projectLocation(id), etag: etagOf(1) }, replayed: false }
 }
