@@ -3,6 +3,7 @@ import { PgTransaction } from 'drizzle-orm/pg-core'
 import { hasRole, type Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import { projects } from '../../db/schema/index.ts'
+import { prepareSelect } from '../../db/statements.ts'
 import type { Tx } from '../../db/unit-of-work.ts'
 import { transition, type ProjectAction, type ProjectStatus } from '../../domain/lifecycle.ts'
 import { AppError, notFound } from '../../errors.ts'
@@ -43,10 +44,10 @@ const findStatements = new WeakMap<Db, ReturnType<typeof prepareFind>>()
 function prepareFind (db: Db) {
   const id = sql.placeholder('id')
   return {
-    all: db.select().from(projects).where(eq(projects.id, id)).limit(1).prepare('find_project'),
-    scoped: db.select().from(projects)
+    all: prepareSelect(db, 'find_project', db.select().from(projects).where(eq(projects.id, id)).limit(1)),
+    scoped: prepareSelect(db, 'find_visible_project', db.select().from(projects)
       .where(and(eq(projects.id, id), submitterScope(sql.placeholder('org'), sql.placeholder('orgs'))))
-      .limit(1).prepare('find_visible_project')
+      .limit(1))
   }
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import { projects } from '../../db/schema/index.ts'
+import { prepareSelect } from '../../db/statements.ts'
 import { copenhagenDate } from '../../domain/calendar.ts'
 import type { ProjectStatus } from '../../domain/lifecycle.ts'
 import type { ListProjectsQuery, ProjectResource } from '../../schemas/project.ts'
@@ -74,7 +75,7 @@ export function projectPageQuery (db: Db, caller: Caller, query: ListProjectsQue
 const pageStatements = new WeakMap<Db, Map<string, ReturnType<typeof prepareShape>>>()
 
 function prepareShape (db: Db, shape: string, where: SQL | undefined) {
-  return pageSelect(db, where, sql.placeholder('limit')).prepare(`project_page_${shape}`)
+  return prepareSelect(db, `project_page_${shape}`, pageSelect(db, where, sql.placeholder('limit')))
 }
 
 /** GET /v1/projects: the projects the caller may see (data-layer scoping), keyset-paged. */

@@ -2,6 +2,7 @@ import { desc, inArray, is, sql } from 'drizzle-orm'
 import { PgTransaction } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { letters, type Contact } from '../../db/schema/index.ts'
+import { prepareSelect } from '../../db/statements.ts'
 import type { Tx } from '../../db/unit-of-work.ts'
 import type { BudgetLine } from '../../domain/gate.ts'
 import type { RiskProfile } from '../../domain/risk.ts'
@@ -26,18 +27,20 @@ export interface ProjectContent {
   reviewRequested: boolean
 }
 
-/** PostgreSQL renders timestamptz as '2026-11-22 10:00:00.123+00'; the API speaks RFC 3339 UTC. */
+/** PostgreSQL renders timestamptz as '2026-11-22 10:00:00.123456+00'; the API speaks RFC 3339 UTC. */
 export function rfc3339 (instant: string | Date): string {
-  // That rendering (in a UTC session) is rewritten directly, as Date would, milliseconds truncated:
-  // parsing it with Date is a slow path of V8 and this runs three times per project served.
+  // That rendering (in a UTC session, with no to six fractional digits) is rewritten directly, as
+  // Date would, milliseconds truncated: this runs three times per project served, and parsing
+  // with Date is a slow path of V8 (a regular expression cost four times what slicing does).
   if (typeof instant === 'string') {
-    const pg = PG_UTC_INSTANT.exec(instant)
-    if (pg !== null) return `${pg[1]}T${pg[2]}.${(pg[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`
+    const n = instant.length
+    if (n >= 22 && n <= 29 && n !== 23 && instant[10] === ' ' && (n === 22 || instant[19] === '.') && instant.endsWith('+00')) {
+      const ms = n === 22 ? '000' : `${instant.slice(20, n - 3)}00`.slice(0, 3)
+      return `${instant.slice(0, 10)}T${instant.slice(11, 19)}.${ms}Z`
+    }
   }
   return new Date(instant).toISOString()
 }
-
-const PG_UTC_INSTANT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/
 
 export function contentOf (project: Project): ProjectContent {
   return {
@@ -106,10 +109,9 @@ const LETTER_FIELDS = { projectId: letters.projectId, riskProfile: letters.riskP
 const letterStatements = new WeakMap<Db, ReturnType<typeof prepareLatestLetters>>()
 
 function prepareLatestLetters (db: Db) {
-  return db.selectDistinctOn([letters.projectId], LETTER_FIELDS).from(letters)
+  return prepareSelect(db, 'latest_letters', db.selectDistinctOn([letters.projectId], LETTER_FIELDS).from(letters)
     .where(sql`${letters.projectId} = any(${sql.placeholder('ids')}::uuid[])`)
-    .orderBy(letters.projectId, desc(letters.issuedAt))
-    .prepare('latest_letters')
+    .orderBy(letters.projectId, desc(letters.issuedAt)))
 }
 
 function latestLettersStatement (db: Db) {
