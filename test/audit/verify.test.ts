@@ -117,6 +117,16 @@ const cases: Array<{ name: string, checkpoint?: boolean, statements: string[], s
     reason: /event 00000000-0000-4000-8000-000000000001 is neither in the chain nor queued/
   },
   {
+    // Counting events against chain and queue rows must not let the second hide the first.
+    name: 'an inserted event, and a sealed one queued again',
+    statements: [
+      'insert into audit_events (id, type, body) values (\'00000000-0000-4000-8000-000000000001\', \'itraad.project.alert\', \'{}\')',
+      `insert into audit_unsealed (pos) values (${posOf(3)})`
+    ],
+    sequence: '7',
+    reason: /event 00000000-0000-4000-8000-000000000001 is neither in the chain nor queued/
+  },
+  {
     name: 'an inserted event in the middle (renumbered, not rehashed)',
     statements: [
       'insert into audit_events (id, type, body) values (\'00000000-0000-4000-8000-000000000002\', \'itraad.project.alert\', \'{"forged":true}\')',

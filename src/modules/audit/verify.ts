@@ -64,16 +64,24 @@ export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): P
   }
   const last = expected - 1n
 
-  // An event that is neither chained nor queued did not come from the service's writers.
-  const [orphan] = await queryRows<{ pos: string, id: string }>(db, sql`
-    select e.pos::text as pos, e.id from audit_events e
-    where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
-      and not exists (select 1 from audit_unsealed u where u.pos = e.pos)
-    order by e.pos limit 1`)
-  if (orphan) {
-    const [after] = await queryRows<{ sequence: string | null }>(db, sql`
-      select min(sequence)::text as sequence from audit_chain where event_pos > ${orphan.pos}::bigint`)
-    return fail(after?.sequence ?? last + 1n, `event ${orphan.id} is neither in the chain nor queued for sealing: it was inserted outside the service`)
+  // An event that is neither chained nor queued did not come from the service's writers. Counted
+  // first, in one snapshot, from the three tables' indexes (chain and queue rows each name a
+  // distinct event; one named by both counts once): searching the events for one scans the whole
+  // table (0.7–1.8 s against 0.1–0.2 s at a million events), so that is done only to name it.
+  const [counted] = await queryRows<{ orphans: number }>(db, sql`
+    select ((select count(*) from audit_events) - (select count(*) from audit_chain) - (select count(*) from audit_unsealed)
+      + (select count(*) from audit_unsealed u join audit_chain c on c.event_pos = u.pos))::int as orphans`)
+  if (counted!.orphans !== 0) {
+    const [orphan] = await queryRows<{ pos: string, id: string }>(db, sql`
+      select e.pos::text as pos, e.id from audit_events e
+      where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
+        and not exists (select 1 from audit_unsealed u where u.pos = e.pos)
+      order by e.pos limit 1`)
+    if (orphan) {
+      const [after] = await queryRows<{ sequence: string | null }>(db, sql`
+        select min(sequence)::text as sequence from audit_chain where event_pos > ${orphan.pos}::bigint`)
+      return fail(after?.sequence ?? last + 1n, `event ${orphan.id} is neither in the chain nor queued for sealing: it was inserted outside the service`)
+    }
   }
 
   if (checkpoint) {
