@@ -27,13 +27,15 @@ export interface ProjectContent {
   reviewRequested: boolean
 }
 
-/** PostgreSQL renders timestamptz as '2026-11-22 10:00:00.123456+00'; the API speaks RFC 3339 UTC. */
+/** PostgreSQL renders timestamptz as '2026-11-22 10:00:00.123456+00'; the API speaks RFC 3339 UTC, milliseconds. */
 export function rfc3339 (instant: string | Date): string {
   // That rendering (in a UTC session, with no to six fractional digits) is rewritten directly, as
   // Date would, milliseconds truncated: this runs three times per project served, and parsing
   // with Date is a slow path of V8 (a regular expression cost four times what slicing does).
   if (typeof instant === 'string') {
     const n = instant.length
+    // Already RFC 3339 UTC with milliseconds (what this service writes): as it is.
+    if (n === 24 && instant[10] === 'T' && instant[19] === '.' && instant[23] === 'Z') return instant
     if (n >= 22 && n <= 29 && n !== 23 && instant[10] === ' ' && (n === 22 || instant[19] === '.') && instant.endsWith('+00')) {
       const ms = n === 22 ? '000' : `${instant.slice(20, n - 3)}00`.slice(0, 3)
       return `${instant.slice(0, 10)}T${instant.slice(11, 19)}.${ms}Z`
