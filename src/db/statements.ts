@@ -9,7 +9,7 @@ const dialect = new PgDialect()
  * A write of the hot paths, built once and prepared by name on each connection (PostgreSQL parses
  * and plans it once per connection, not per request), that runs inside a transaction. drizzle's
  * own `.prepare()` binds a statement to the session it was built on, which serves reads outside
- * transactions (projects/access.ts) but would rebuild a transaction's statement every time; here
+ * transactions (`prepareSelect` below) but would rebuild a transaction's statement every time; here
  * the query (SQL text and parameter placeholders) is built on first use and handed to whichever
  * session runs it. Rows come back as the driver gives them (column names, no mapping).
  *
