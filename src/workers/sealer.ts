@@ -177,17 +177,20 @@ const lockStatement = preparedStatement<Record<string, never>, { locked: boolean
 
 // Takes a batch off the queue, with the chain's head. Only committed rows are visible to it, and
 // SKIP LOCKED passes over none of them while we hold the lock (writers never lock queue rows after
-// their commit).
+// their commit). The batch's positions are looked up by `= any(array(…))`, an index lookup each,
+// whatever the planner expects of the queue: as a join with the batch, PostgreSQL merge-joined the
+// whole events index from its start (13 ms for 50 events at 19,000, growing with the table).
 const takeStatement = preparedStatement<{ batchSize: number }, { pos: string, body: string, head_sequence: string | null, head_hash: string | null }>('sealer_take', () => sql`
   with taken as (
     delete from audit_unsealed
-    where pos in (select pos from audit_unsealed order by pos limit ${sql.placeholder('batchSize')} for update skip locked)
+    where pos = any(array(select pos from audit_unsealed order by pos limit ${sql.placeholder('batchSize')} for update skip locked))
     returning pos
   ),
   head as (select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1)
   select e.pos::text as pos, e.body, head.sequence as head_sequence, head.hash as head_hash
-  from audit_events e join taken using (pos) left join head on true
-  where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
+  from audit_events e left join head on true
+  where e.pos = any(array(select pos from taken))
+    and not exists (select 1 from audit_chain c where c.event_pos = e.pos)
   order by e.pos`)
 
 type ChainLinks = { sequences: number[], positions: string[], hashes: string[], prevhashes: string[] }
