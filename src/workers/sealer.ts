@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
 import { preparedStatement } from '../db/statements.ts'
@@ -180,10 +180,15 @@ const lockStatement = preparedStatement<Record<string, never>, { locked: boolean
 // their commit). The batch's positions are looked up by `= any(array(…))`, an index lookup each,
 // whatever the planner expects of the queue: as a join with the batch, PostgreSQL merge-joined the
 // whole events index from its start (13 ms for 50 events at 19,000, growing with the table).
-const takeStatement = preparedStatement<{ batchSize: number }, { pos: string, body: string, head_sequence: string | null, head_hash: string | null }>('sealer_take', () => sql`
+const takeStatement = preparedStatement<{ batchSize: number }, { pos: string, body: string, head_sequence: string | null, head_hash: string | null }>('sealer_take',
+  () => takeBatch(sql.placeholder('batchSize')))
+
+/** The take's SQL for a batch size; exported so that a test can check its plan. */
+export function takeBatch (batchSize: SQL | Placeholder): SQL {
+  return sql`
   with taken as (
     delete from audit_unsealed
-    where pos = any(array(select pos from audit_unsealed order by pos limit ${sql.placeholder('batchSize')} for update skip locked))
+    where pos = any(array(select pos from audit_unsealed order by pos limit ${batchSize} for update skip locked))
     returning pos
   ),
   head as (select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1)
@@ -191,7 +196,8 @@ const takeStatement = preparedStatement<{ batchSize: number }, { pos: string, bo
   from audit_events e left join head on true
   where e.pos = any(array(select pos from taken))
     and not exists (select 1 from audit_chain c where c.event_pos = e.pos)
-  order by e.pos`)
+  order by e.pos`
+}
 
 type ChainLinks = { sequences: number[], positions: string[], hashes: string[], prevhashes: string[] }
 

@@ -6,7 +6,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { openPostgres, queryRows } from '../../src/db/client.ts'
 import { verifyChain } from '../../src/modules/audit/verify.ts'
-import { Sealer, SEALER_LOCK_KEY } from '../../src/workers/sealer.ts'
+import { Sealer, SEALER_LOCK_KEY, takeBatch } from '../../src/workers/sealer.ts'
 import { bearer, build, testConfig, token } from '../helpers/build.ts'
 import { postgresOnly } from '../helpers/database.ts'
 import { appendEvents, count, feedPage, type Tx } from './helpers.ts'
@@ -89,6 +89,18 @@ t.test('the running sealer seals committed events by itself', async (t) => {
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
   t.equal(items.length, 4)
+})
+
+t.test('the sealer takes its batch by index lookups, however long the chain', postgresOnly, async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  // A long sealed chain (the hashes do not matter to a plan), then a batch of queued events.
+  await app.db.execute(sql`insert into audit_events (id, type, body) select gen_random_uuid(), 'itraad.project.alert', '{}' from generate_series(1, 20000)`)
+  await app.db.execute(sql`insert into audit_chain (sequence, event_pos, hash, prevhash) select row_number() over (order by pos), pos, md5(pos::text), md5(pos::text) from audit_events`)
+  await appendEvents(app, 50)
+  await app.db.execute(sql`analyze audit_events, audit_chain, audit_unsealed`)
+  const plan = (await queryRows<{ 'QUERY PLAN': string }>(app.db, sql`explain (costs off) ${takeBatch(sql.raw('1000'))}`)).map((r) => r['QUERY PLAN']).join('\n')
+  t.match(plan, /Index Scan using audit_events_pkey on audit_events e\s+Index Cond: \(pos = ANY/, plan)
+  t.notMatch(plan, /Merge|Hash Join|Seq Scan on audit_(events|chain)/, 'nothing read from the start of a table')
 })
 
 t.test('a failed transaction leaves nothing for the sealer', async (t) => {
