@@ -190,7 +190,7 @@ export function takeBatch (batchSize: SQL | Placeholder): SQL {
     where pos = any(array(select pos from audit_unsealed order by pos limit ${batchSize} for update skip locked))
     returning pos
   ),
-  head as (select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1)
+  head as materialized (select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1)
   select e.pos::text as pos, e.body, head.sequence as head_sequence, head.hash as head_hash
   from audit_events e left join head on true
   where e.pos = any(array(select pos from taken))

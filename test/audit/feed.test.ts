@@ -101,6 +101,7 @@ t.test('the sealer takes its batch by index lookups, however long the chain', po
   const plan = (await queryRows<{ 'QUERY PLAN': string }>(app.db, sql`explain (costs off) ${takeBatch(sql.raw('1000'))}`)).map((r) => r['QUERY PLAN']).join('\n')
   t.match(plan, /Index Scan using audit_events_pkey on audit_events e\s+Index Cond: \(pos = ANY/, plan)
   t.notMatch(plan, /Merge|Hash Join|Seq Scan on audit_(events|chain)/, 'nothing read from the start of a table')
+  t.match(plan, /CTE head\s+->\s+Limit/, 'the chain head is looked up once, not once per event')
 })
 
 t.test('a failed transaction leaves nothing for the sealer', async (t) => {
