@@ -4,20 +4,34 @@ import { ROLES, ORG_PATTERN, type Role } from '../auth/caller.ts'
 import { mintDevToken } from '../auth/dev-key.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 
+const USAGE = `usage: npm run token -- --role <role> [--role <role> …] --org <code> [--sub <id>] [--name <name>] [--ttl <seconds, default 28800>]
+roles: ${ROLES.join(', ')}; prints a bearer token signed by the dev key (dev mode only)`
+
 function fail (message: string): never {
-  process.stderr.write(`token: ${message}\n`)
+  process.stderr.write(`token: ${message}\n${USAGE}\n`)
   process.exit(2)
 }
 
-const { values } = parseArgs({
-  options: {
-    role: { type: 'string', multiple: true },
-    org: { type: 'string' },
-    sub: { type: 'string' },
-    name: { type: 'string' },
-    ttl: { type: 'string', default: '28800' }
-  }
-})
+let values
+try {
+  ({ values } = parseArgs({
+    options: {
+      role: { type: 'string', multiple: true },
+      org: { type: 'string' },
+      sub: { type: 'string' },
+      name: { type: 'string' },
+      ttl: { type: 'string', default: '28800' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  }))
+} catch (error) {
+  // parseArgs refuses unknown options and missing values with a TypeError naming the option.
+  fail(error instanceof Error ? error.message : String(error))
+}
+if (values.help) {
+  process.stdout.write(USAGE + '\n')
+  process.exit(0)
+}
 
 const roles = values.role ?? []
 if (roles.length === 0) fail(`--role is required (one or more of: ${ROLES.join(', ')})`)

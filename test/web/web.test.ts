@@ -146,3 +146,21 @@ t.test('`npm run token` signs with the same dev key and code as the dev sign-in'
   const res = await app.inject({ method: 'GET', url: '/v1/regions', headers: bearer(token) })
   t.equal(res.statusCode, 200)
 })
+
+t.test('`npm run token` explains itself: --help, and a one-line refusal of what it does not know', async (t) => {
+  const run = (...args: string[]) => new Promise<{ code: number | null, stdout: string, stderr: string }>((resolve) => {
+    const env = { PATH: process.env.PATH ?? '', DATA_DIR: t.testdir(), LOG_LEVEL: 'silent' }
+    execFile(process.execPath, ['--import', 'tsx', join(ROOT_DIR, 'src/cli/token.ts'), ...args], { env, cwd: ROOT_DIR }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error as { code?: number }).code ?? null : 0, stdout, stderr })
+    })
+  })
+  const help = await run('--help')
+  t.equal(help.code, 0)
+  t.match(help.stdout, /^usage: npm run token -- --role <role>.*\nroles: submitter, council_member, secretariat, integration, admin/)
+  for (const args of [['--bogus'], ['--org', '1084', '--role']]) {
+    const refused = await run(...args)
+    t.equal(refused.code, 2, args.join(' '))
+    t.match(refused.stderr, /^token: .*(Unknown option '--bogus'|'--role <value>' argument missing).*\nusage: /s)
+    t.notMatch(refused.stderr, /\n\s+at /, 'no stack trace')
+  }
+})
