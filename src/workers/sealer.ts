@@ -179,6 +179,7 @@ const lockStatement = preparedStatement<Record<string, never>, { locked: boolean
 // their commit). The batch's positions are looked up by `= any(array(…))`, an index lookup each,
 // whatever the planner expects of the queue: as a join with the batch, PostgreSQL merge-joined the
 // whole events index from its start (13 ms for 50 events at 19,000, growing with the table).
+// The head is a materialized CTE: inlined, PostgreSQL looked it up again for every event.
 const takeStatement = preparedStatement<{ batchSize: number }, { pos: string, body: string, head_sequence: string | null, head_hash: string | null }>('sealer_take',
   () => takeBatch(sql.placeholder('batchSize')))
 
