@@ -7,15 +7,15 @@ import type { Db } from './client.ts'
  * The rows of a query as bytes: PostgreSQL's binary COPY format, where a text value is its UTF-8
  * bytes as stored. For readers that need the bytes rather than the values: verification hashes a
  * million event bodies, and a row from the driver would decode each body to a string that the
- * hash then encodes back (that decoding and its garbage were 40 % of verification's CPU time).
+ * hash then encodes back (decoding was ~19 % of verification's CPU time, garbage collection ~23 %).
  *
- * Field `f` of row `r` spans `bytes[start(r, f), end(r, f))`; a NULL has `end === -1`.
+ * The constructor records where each field's bytes start and end; a NULL has no bytes.
  */
 export class CopyRows {
   readonly count: number
   readonly #bytes: Buffer
   readonly #width: number
-  /** Per field, its start and end offset in `bytes`. */
+  /** Per field of each row, its start and end offset in `bytes` (end -1: NULL). */
   readonly #spans: Int32Array
 
   constructor (bytes: Buffer, width: number) {
