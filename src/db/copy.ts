@@ -63,22 +63,23 @@ const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
  * rendered itself, such as numbers. A result is held in memory whole, so callers read in bounded
  * batches.
  *
- * On PostgreSQL the results are received into two buffers that are kept and taken in turn:
+ * On PostgreSQL the results are received into `keep` buffers that are kept and taken in turn:
  * allocating a fresh one per result (megabytes each, outside V8's heap) made V8 collect garbage
  * for the memory pressure about twice as often. So a result's bytes stay valid only until the
- * second read after it: enough to check one batch while the next is read.
+ * `keep`-th read after it: enough to check one batch while the next `keep - 1` are read.
  */
 export class CopyReader {
   readonly #client: pg.Pool | PGlite
   readonly #width: number
   readonly #set: string[]
-  readonly #buffers = [Buffer.alloc(0), Buffer.alloc(0)]
+  readonly #buffers: Buffer[]
   #turn = 0
 
-  constructor (db: Db, width: number, settings: Record<string, string> = {}) {
+  constructor (db: Db, opts: { width: number, keep: number, settings?: Record<string, string> }) {
     this.#client = (db as unknown as { $client: pg.Pool | PGlite }).$client
-    this.#width = width
-    this.#set = Object.entries(settings).map(([name, value]) => `set local ${name} = ${value}`)
+    this.#width = opts.width
+    this.#buffers = Array.from({ length: opts.keep }, () => Buffer.alloc(0))
+    this.#set = Object.entries(opts.settings ?? {}).map(([name, value]) => `set local ${name} = ${value}`)
   }
 
   async read (select: string): Promise<CopyRows> {
@@ -92,7 +93,7 @@ export class CopyReader {
       })
     }
     const turn = this.#turn
-    this.#turn ^= 1
+    this.#turn = (turn + 1) % this.#buffers.length
     const connection = await client.connect()
     let failure: Error | undefined
     try {

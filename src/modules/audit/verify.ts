@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { queryRows, type Db } from '../../db/client.ts'
-import { CopyReader } from '../../db/copy.ts'
+import { CopyReader, type CopyRows } from '../../db/copy.ts'
 import { chainHash, GENESIS_HASH } from './chain.ts'
 import { latestCheckpoint, verifyCheckpointSignature } from './checkpoints.ts'
+
+/** Batches read ahead of the one being checked, each on a connection of its own. */
+const READ_AHEAD = 2
 
 export type VerifyResult =
   | { ok: true, events: number }
@@ -26,22 +29,33 @@ export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): P
   // stored needs no string per body. Without parallel workers: for a keyset batch PostgreSQL plans
   // a parallel index scan whose start-up costs more than the batch (measured: 40–50 ms a batch of
   // 5,000 with, ~20 ms without).
-  const reader = new CopyReader(db, 4, { max_parallel_workers_per_gather: '0' })
-  const batchFrom = (from: bigint) => reader.read(`
-    select c.sequence::text, c.hash, c.prevhash, e.body
-    from audit_chain c left join audit_events e on e.pos = c.event_pos
-    where c.sequence >= ${from} order by c.sequence limit ${batchSize}`)
+  const reader = new CopyReader(db, { width: 4, keep: READ_AHEAD + 1, settings: { max_parallel_workers_per_gather: '0' } })
+  const batchFrom = (from: bigint) => {
+    const batch = reader.read(`
+      select c.sequence::text, c.hash, c.prevhash, e.body
+      from audit_chain c left join audit_events e on e.pos = c.event_pos
+      where c.sequence >= ${from} order by c.sequence limit ${batchSize}`)
+    batch.catch(() => {}) // awaited in its turn, unless an earlier batch already fails
+    return batch
+  }
 
-  // The next batch is read while this one is checked, so that PostgreSQL's reading and our hashing
-  // overlap; at most two batches are held at a time. A full batch that checks out ends at
-  // `expected - 1`, so the next one starts where the loop would have asked anyway.
-  let next = batchFrom(expected)
-  for (;;) {
-    const rows = await next
-    if (rows.count === batchSize) {
-      next = batchFrom(BigInt(rows.ascii(batchSize - 1, 0)!) + 1n)
-      next.catch(() => {}) // awaited in the next round, unless this batch already fails
+  // The next READ_AHEAD batches are read while this one is checked, on as many connections: reading
+  // is PostgreSQL's work and hashing ours, and reading is the slower (one batch at a time, the walk
+  // waited for PostgreSQL two thirds of the time). A batch is read from where the loop would ask
+  // if every batch before it checks out: each full one ends at `expected - 1`. If one does not,
+  // verification fails before any batch after it is used; after a short one, the chain ends.
+  const ahead: Array<Promise<CopyRows>> = []
+  let nextFrom = expected
+  const readAhead = () => {
+    while (ahead.length < READ_AHEAD) {
+      ahead.push(batchFrom(nextFrom))
+      nextFrom += BigInt(batchSize)
     }
+  }
+  readAhead()
+  for (;;) {
+    const rows = await ahead.shift()!
+    if (rows.count === batchSize) readAhead()
     for (let r = 0; r < rows.count; r++) {
       const sequence = rows.ascii(r, 0)!
       if (sequence !== String(expected)) return fail(expected, `sequence ${expected} is missing from the chain (the next present is ${sequence})`)
