@@ -96,6 +96,16 @@ function regionsReason (required: readonly RegionCode[], missing: readonly Regio
 }
 
 /**
+ * Whether the policy's rule alone calls for review (the cost and the regions), whatever the
+ * project asked for: `evaluateGate(...).reviewRequired` with `reviewRequested` false, without the
+ * reasons.
+ */
+export function meetsRule (input: Pick<GateInput, 'budgetLines' | 'participatingRegions'>, policy: GatePolicy): boolean {
+  return eligibleCost(input.budgetLines, policy) >= policy.thresholdDkk &&
+    policy.requiredRegions.every((code) => input.participatingRegions.includes(code))
+}
+
+/**
  * The gate decision with its reasons. The reason strings for regions-2019 are part of the public
  * contract (API.md shows them in the project body), so their wording must not drift.
  */
