@@ -1,5 +1,7 @@
-import { Column, getTableColumns, is, SQL, sql, type DriverValueDecoder, type Query } from 'drizzle-orm'
+import type { PGliteInterface } from '@electric-sql/pglite'
+import { Column, getTableColumns, is, Param, Placeholder, SQL, sql, type DriverValueDecoder, type Query } from 'drizzle-orm'
 import { PgDialect, type PgPreparedQuery, type PgTable } from 'drizzle-orm/pg-core'
+import pg from 'pg'
 import type { Db } from './client.ts'
 import type { Tx } from './unit-of-work.ts'
 
@@ -7,30 +9,63 @@ const dialect = new PgDialect()
 
 /**
  * A write of the hot paths, built once and prepared by name on each connection (PostgreSQL parses
- * and plans it once per connection, not per request), that runs inside a transaction. drizzle's
- * own `.prepare()` binds a statement to the session it was built on, which serves reads outside
- * transactions (`prepareSelect` below) but would rebuild a transaction's statement every time; here
- * the query (SQL text and parameter placeholders) is built on first use and handed to whichever
- * session runs it. Rows come back as the driver gives them (column names, no mapping).
+ * and plans it once per connection, not per request), that runs inside a transaction too. drizzle
+ * builds the query (SQL text and parameter placeholders) on first use; this module runs it.
+ * drizzle's own `.prepare()` binds a statement to the session it was built on, which serves reads
+ * outside transactions (`prepareSelect` below) but would rebuild a transaction's statement every
+ * time, and its `execute()` looks every parameter's placeholder and encoder up again on each call
+ * (`is()` walks class chains) and builds a new prepared-query object. Here the parameters are
+ * resolved once into functions of the values, and the statement goes to the driver of whichever
+ * session runs it, with drizzle's own result settings. Rows come back as the driver gives them
+ * (column names, no mapping).
  *
  * Building a 22-column insert costs ~0.1 ms of the event loop (drizzle walks every column and
- * chunk), one of the larger items of a submission's JavaScript (bench/README.md, "Profiles").
+ * chunk), and drizzle's execution ~15 µs per statement of 36 parameters (bench/README.md, "Profiles").
  */
 export function preparedStatement<Values extends Record<string, unknown>, Row = Record<string, unknown>> (
   name: string,
   build: (db: Db | Tx) => SQL | { toSQL (): Query }
 ): (db: Db | Tx, values: Values) => Promise<Row[]> {
-  let query: Query | undefined
+  let statement: { text: string, fill: Array<(values: Values) => unknown> } | undefined
   return async (db, values) => {
-    if (query === undefined) {
+    if (statement === undefined) {
       const built = build(db)
-      query = is(built, SQL) ? dialect.sqlToQuery(built) : built.toSQL()
+      const query = is(built, SQL) ? dialect.sqlToQuery(built) : built.toSQL()
+      statement = { text: query.sql, fill: query.params.map(parameter) }
     }
-    const result = await db._.session.prepareQuery(query, undefined, name, false).execute(values)
-    // Both drivers answer `{ rows }` (see queryRows in client.ts).
-    return (result as { rows: Row[] }).rows
+    const params = statement.fill.map((fill) => fill(values))
+    // The session's client: a pg Pool or PoolClient (in a transaction), or PGlite or its transaction.
+    const client = (db._.session as unknown as { client: pg.Pool | pg.PoolClient | PGliteInterface }).client
+    const result = client instanceof pg.Pool || client instanceof pg.Client
+      ? await client.query({ name, text: statement.text, values: params, types: PG_TYPES })
+      : await (client as PGliteInterface).query(statement.text, params, { parsers: PGLITE_PARSERS })
+    return result.rows as Row[]
   }
 }
+
+/** A query parameter as a function of the statement's values (what drizzle's fillPlaceholders does per call). */
+function parameter<Values extends Record<string, unknown>> (param: unknown): (values: Values) => unknown {
+  const value = (name: string, values: Values) => {
+    if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`)
+    return values[name]
+  }
+  if (is(param, Placeholder)) return (values) => value(param.name, values)
+  if (is(param, Param) && is(param.value, Placeholder)) {
+    const { encoder, value: { name } } = param
+    return (values) => encoder.mapToDriverValue(value(name, values))
+  }
+  return () => param
+}
+
+// drizzle's result settings for both drivers: dates, times and intervals (and numeric[] and the
+// arrays of those) as the text PostgreSQL sends, everything else as the driver parses it.
+const AS_TEXT = [1082, 1114, 1184, 1186, 1231, 1115, 1185, 1187, 1182]
+const text = (value: string) => value
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    AS_TEXT.includes(oid) ? text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
+}
+const PGLITE_PARSERS = Object.fromEntries(AS_TEXT.map((oid) => [oid, text]))
 
 /** Every column of `table` as a placeholder of the same name: an insert whose values come at execution. */
 export function columnPlaceholders<T extends PgTable> (table: T): T['$inferInsert'] {
