@@ -169,7 +169,14 @@ export class Sealer {
 
 // The statements of a sealing run: each prepared once per connection, the same text whatever the batch.
 
-const queuedStatement = preparedStatement<Record<string, never>>('sealer_queued', () => sql`select 1 from audit_unsealed limit 1`)
+/**
+ * Whether anything is queued, by the queue's index: every taken event leaves a dead row in the
+ * table until autovacuum comes by (a minute or more), and a sequential scan for "any row" read
+ * them all (151 pages, 0.7 ms, after 20 s of submissions). Exported so that a test can check its plan.
+ */
+export const QUEUED = sql`select 1 from audit_unsealed order by pos limit 1`
+
+const queuedStatement = preparedStatement<Record<string, never>>('sealer_queued', () => QUEUED)
 
 const lockStatement = preparedStatement<Record<string, never>, { locked: boolean }>('sealer_lock',
   () => sql`select pg_try_advisory_xact_lock(${SEALER_LOCK_KEY}) as locked`)

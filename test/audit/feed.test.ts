@@ -6,7 +6,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { openPostgres, queryRows } from '../../src/db/client.ts'
 import { verifyChain } from '../../src/modules/audit/verify.ts'
-import { Sealer, SEALER_LOCK_KEY, takeBatch } from '../../src/workers/sealer.ts'
+import { QUEUED, Sealer, SEALER_LOCK_KEY, takeBatch } from '../../src/workers/sealer.ts'
 import { bearer, build, testConfig, token } from '../helpers/build.ts'
 import { postgresOnly } from '../helpers/database.ts'
 import { appendEvents, count, feedPage, type Tx } from './helpers.ts'
@@ -102,6 +102,8 @@ t.test('the sealer takes its batch by index lookups, however long the chain', po
   t.match(plan, /Index Scan using audit_events_pkey on audit_events e\s+Index Cond: \(pos = ANY/, plan)
   t.notMatch(plan, /Merge|Hash Join|Seq Scan on audit_(events|chain)/, 'nothing read from the start of a table')
   t.match(plan, /CTE head\s+->\s+Limit/, 'the chain head is looked up once, not once per event')
+  const queued = (await queryRows<{ 'QUERY PLAN': string }>(app.db, sql`explain (costs off) ${QUEUED}`)).map((r) => r['QUERY PLAN']).join('\n')
+  t.match(queued, /Index (Only )?Scan using audit_unsealed_pkey/, `the idle check reads the queue's index, not its dead rows: ${queued}`)
 })
 
 t.test('a failed transaction leaves nothing for the sealer', async (t) => {
