@@ -46,8 +46,9 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
 /** A query parameter as a function of the statement's values (what drizzle's fillPlaceholders does per call). */
 function parameter<Values extends Record<string, unknown>> (param: unknown): (values: Values) => unknown {
   const value = (name: string, values: Values) => {
-    if (!(name in values)) throw new Error(`No value for placeholder "${name}" was provided`)
-    return values[name]
+    const given = values[name]
+    if (given === undefined && !(name in values)) throw new Error(`No value for placeholder "${name}" was provided`)
+    return given
   }
   if (is(param, Placeholder)) return (values) => value(param.name, values)
   if (is(param, Param) && is(param.value, Placeholder)) {

@@ -78,8 +78,9 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
     submittedOn: clock.submittedOn,
     assessmentDueOn: gating.reviewRequired ? clock.assessmentDueOn : null,
     version: 1,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString()
+    // The gate was evaluated at this same instant.
+    createdAt: gating.evaluatedAt,
+    updatedAt: gating.evaluatedAt
   }
 
   audit.append({
