@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.ts'
 import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase, submission } from './lib/common.ts'
 import { httpLoad, type Measurement } from './lib/load.ts'
 import { pgbenchCases, runPgbench, type PgbenchCase } from './lib/pgbench.ts'
-import { cpuMsOf, sampleRss, type ServerProcess } from './lib/processes.ts'
+import { cpuMsOf, postgresCpuMs, sampleRss, type ServerProcess } from './lib/processes.ts'
 import { buildCompiled, migrate, startFloor, startService } from './lib/service.ts'
 import { seedProjects } from './seed.ts'
 
@@ -65,6 +65,8 @@ interface RunRecord extends Measurement {
   load1: number
   /** CPU time of the server process per answered request, in ms (not for pgbench). */
   cpuMsPerRequest: number
+  /** CPU time of PostgreSQL's processes per answered request, in ms (service and floor). */
+  pgCpuMsPerRequest: number
 }
 
 const log = (line: string) => console.log(line)
@@ -151,18 +153,23 @@ for (let round = 1; round <= rounds; round++) {
         const before = load1()
         let m: Measurement
         let cpuMsPerRequest = Number.NaN
+        let pgCpuMsPerRequest = Number.NaN
         try {
           if (target === 'service') {
             const sampler = sampleRss(service.pid)
             const cpu = cpuMsOf(service.pid)
+            const pgCpu = postgresCpuMs()
             m = await measureHttp(service, serviceIds, c.key, connections, seconds)
             cpuMsPerRequest = (cpuMsOf(service.pid) - cpu) / m.requests
+            pgCpuMsPerRequest = (postgresCpuMs() - pgCpu) / m.requests
             const sampled = sampler.stop()
             rss.maxMb = Math.max(rss.maxMb, sampled.maxMb)
           } else if (target === 'floor') {
             const cpu = cpuMsOf(floor.pid)
+            const pgCpu = postgresCpuMs()
             m = await measureHttp(floor, floorIds, c.key, connections, seconds)
             cpuMsPerRequest = (cpuMsOf(floor.pid) - cpu) / m.requests
+            pgCpuMsPerRequest = (postgresCpuMs() - pgCpu) / m.requests
           } else {
             m = await runPgbench({ databaseUrl: floorUrl, workDir: resultsDir, name: c.key, pgCase: pgCases[c.key] as PgbenchCase, clients: connections, seconds })
           }
@@ -171,10 +178,10 @@ for (let round = 1; round <= rounds; round++) {
           log(`round ${round} ${c.label} c=${connections} ${target}: FAILED: ${(error as Error).message.split('\n')[0]}`)
           m = { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, requests: 0, failures: 1, statusCodes: {} }
         }
-        records.push({ ...m, round, target, case: c.key, connections, load1: before, cpuMsPerRequest })
+        records.push({ ...m, round, target, case: c.key, connections, load1: before, cpuMsPerRequest, pgCpuMsPerRequest })
         log(`round ${round} ${c.label.padEnd(30)} c=${String(connections).padStart(2)} ${target.padEnd(7)} ` +
           `${m.rps.toFixed(0).padStart(6)}/s p50 ${m.p50.toFixed(2).padStart(6)} ms p99 ${m.p99.toFixed(2).padStart(7)} ms` +
-          `${Number.isFinite(cpuMsPerRequest) ? ` cpu ${cpuMsPerRequest.toFixed(3)} ms/req` : ''}` +
+          `${Number.isFinite(cpuMsPerRequest) ? ` cpu ${cpuMsPerRequest.toFixed(3)} ms/req, PostgreSQL ${pgCpuMsPerRequest.toFixed(3)}` : ''}` +
           `${m.failures > 0 ? `  FAILURES ${m.failures} ${JSON.stringify(m.statusCodes)}` : ''}  (load ${before})`)
       }
     }
@@ -186,7 +193,7 @@ await floor.stop()
 
 // 5. Medians, ratios, targets.
 interface Row { case: CaseKey, label: string, write: boolean, connections: number, service: Stat, floor: Stat, pgbench: Stat, serviceVsFloor: number, serviceVsPgbench: number }
-interface Stat { rps: number, p50: number, p99: number, cpuMsPerRequest: number, runs: number, failures: number }
+interface Stat { rps: number, p50: number, p99: number, cpuMsPerRequest: number, pgCpuMsPerRequest: number, runs: number, failures: number }
 const stat = (target: Target, key: CaseKey, connections: number): Stat => {
   const rs = records.filter((r) => r.target === target && r.case === key && r.connections === connections)
   return {
@@ -194,6 +201,7 @@ const stat = (target: Target, key: CaseKey, connections: number): Stat => {
     p50: median(rs.map((r) => r.p50)),
     p99: median(rs.map((r) => r.p99)),
     cpuMsPerRequest: median(rs.map((r) => r.cpuMsPerRequest)),
+    pgCpuMsPerRequest: median(rs.map((r) => r.pgCpuMsPerRequest)),
     runs: rs.length,
     failures: rs.reduce((sum, r) => sum + r.failures, 0)
   }
@@ -223,9 +231,10 @@ const table = [
 ]
 for (const line of table) log(line)
 log('')
-log('CPU time of the server process per request (ms; the part of the cost that is ours, whatever the machine\'s load):')
+log('CPU time per request (ms): of the server process (the part of the cost that is ours, whatever the machine\'s load), and of PostgreSQL:')
 for (const r of rows) {
-  log(`${r.label.padEnd(30)} ${String(r.connections).padStart(5)} | service ${fmt(r.service.cpuMsPerRequest, 3).padStart(6)} | floor ${fmt(r.floor.cpuMsPerRequest, 3).padStart(6)} | ${fmt(r.service.cpuMsPerRequest / r.floor.cpuMsPerRequest, 2)} ×`)
+  log(`${r.label.padEnd(30)} ${String(r.connections).padStart(5)} | service ${fmt(r.service.cpuMsPerRequest, 3).padStart(6)} | floor ${fmt(r.floor.cpuMsPerRequest, 3).padStart(6)} | ${fmt(r.service.cpuMsPerRequest / r.floor.cpuMsPerRequest, 2)} ×` +
+    ` | PostgreSQL: service ${fmt(r.service.pgCpuMsPerRequest, 3).padStart(6)} | floor ${fmt(r.floor.pgCpuMsPerRequest, 3).padStart(6)}`)
 }
 log(`service RSS: ${fmt(rss.startedMb)} MB when started, ${fmt(rss.warmMb)} MB after the warm-up, max ${fmt(rss.maxMb)} MB during the load`)
 

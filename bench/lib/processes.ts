@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { ROOT, sleep } from './common.ts'
 
@@ -113,13 +113,34 @@ export async function startServer (opts: {
 /** CPU time (user + system) a process has used so far, in ms (from /proc/<pid>/stat, 10 ms ticks). */
 export function cpuMsOf (pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // Fields after the command name, which is in parentheses and may contain spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10
+    return cpuMsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return Number.NaN
   }
+}
+
+function cpuMsOfStat (stat: string): number {
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/**
+ * CPU time used so far by every PostgreSQL process on this machine (backends, WAL writer,
+ * checkpointer, autovacuum), in ms. Read before and after a run, the difference is what the run
+ * cost PostgreSQL, if nothing else uses it meanwhile (the bench runs one target at a time). A
+ * backend that exits during the run takes its time with it; the servers' pools keep theirs.
+ */
+export function postgresCpuMs (): number {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) total += cpuMsOfStat(stat)
+    } catch {}
+  }
+  return total
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; reports the maximum and the last value. */
