@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -8,8 +8,9 @@ import type { Test } from 'tap'
 import { buildApp } from '../../src/app.ts'
 import type { Config } from '../../src/config.ts'
 import { openDatabase, type Database } from '../../src/db/client.ts'
-import { testConfig } from '../helpers/build.ts'
-import { privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.ts'
+import { ROOT_DIR } from '../../src/paths.ts'
+import { TEST_AUDIENCE, TEST_ISSUER, testConfig, testPublicJwk } from '../helpers/build.ts'
+import { freePort, privatePostgresUnavailable, startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.ts'
 
 /** For `t.test(name, needsPrivatePostgres, …)`: fault tests run their own PostgreSQL server, or skip saying why. */
 export const needsPrivatePostgres = privatePostgresUnavailable ? { skip: privatePostgresUnavailable } : {}
@@ -116,4 +117,44 @@ export function watchProcessErrors (t: Test): Error[] {
     process.off('uncaughtException', onError)
   })
   return seen
+}
+
+export interface RealServer {
+  process: ChildProcess
+  /** http://127.0.0.1:<port> */
+  base: string
+  /** Everything the process wrote to stdout and stderr so far. */
+  output (): string
+  /** Resolves when the process exits. */
+  exited: Promise<{ code: number | null, signal: string | null, at: number }>
+}
+
+/**
+ * The real server as `npm start` runs it (`src/server.ts` through tsx), in its own process on a
+ * free port, with the test key set; `env` adds to or overrides its environment (DATABASE_URL,
+ * DATA_DIR, LOG_LEVEL …). Killed when the test ends if it is still running.
+ */
+export async function spawnServer (t: Test, env: Record<string, string>): Promise<RealServer> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT_DIR,
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AUTH_JWKS: JSON.stringify({ keys: [testPublicJwk] }),
+      AUTH_ISSUER: TEST_ISSUER,
+      AUTH_AUDIENCE: TEST_AUDIENCE,
+      ...env
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const exited = new Promise<{ code: number | null, signal: string | null, at: number }>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }))
+  })
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  return { process: child, base: `http://127.0.0.1:${port}`, output: () => output, exited }
 }

@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { ROOT_DIR } from '../../src/paths.ts'
-import { bearer, TEST_AUDIENCE, TEST_ISSUER, testPublicJwk, token } from '../helpers/build.ts'
-import { freePort } from '../helpers/private-postgres.ts'
-import { waitUntil } from './helpers.ts'
+import { bearer, token } from '../helpers/build.ts'
+import { spawnServer, waitUntil } from './helpers.ts'
 
 /*
  * The server's log is buffered (src/server.ts): lines go out in writes of 4 KB, so a quiet
@@ -16,44 +13,24 @@ import { waitUntil } from './helpers.ts'
 t.test('the real server writes a quiet request\'s log line within two seconds, and its last lines before it exits', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'council-gate-logs-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const port = await freePort()
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT_DIR,
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: 'pglite://memory',
-      DATA_DIR: dataDir,
-      AUTH_JWKS: JSON.stringify({ keys: [testPublicJwk] }),
-      AUTH_ISSUER: TEST_ISSUER,
-      AUTH_AUDIENCE: TEST_AUDIENCE,
-      LOG_LEVEL: 'info'
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let output = ''
-  server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
-  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
-
-  const base = `http://127.0.0.1:${port}`
+  const server = await spawnServer(t, { DATABASE_URL: 'pglite://memory', DATA_DIR: dataDir, LOG_LEVEL: 'info' })
+  const { base } = server
+  const output = () => server.output()
   const ready = await waitUntil(async () => (await fetch(`${base}/health/ready`).catch(() => null))?.status === 200, 40_000, 200)
   t.ok(ready >= 0, 'the server became ready')
-  if (ready < 0) return t.comment(output)
+  if (ready < 0) return t.comment(output())
 
   // One request, far less than 4 KB of log: only the periodic flush can write its line.
   const res = await fetch(`${base}/v1/regions`, { headers: bearer(await token('submitter', '1084')) })
   t.equal(res.status, 200)
   const requestId = res.headers.get('x-request-id')!
-  const line = () => output.split('\n').find((l) => l.includes(requestId) && l.includes('"msg":"request"'))
+  const line = () => output().split('\n').find((l) => l.includes(requestId) && l.includes('"msg":"request"'))
   const seen = await waitUntil(async () => line() !== undefined, 2_000)
   t.ok(seen >= 0, `the request's line is written within 2 s (${seen} ms)`)
   t.match(JSON.parse(line() ?? '{}'), { method: 'GET', url: '/v1/regions', status: 200 })
 
   // Stopping: the shutdown line is buffered like any other and written before the process exits.
-  server.kill('SIGTERM')
-  t.equal(await exited, 0, 'exit code 0')
-  t.match(output, /"signal":"SIGTERM","msg":"shutting down"/, 'the last line is written')
+  server.process.kill('SIGTERM')
+  t.equal((await server.exited).code, 0, 'exit code 0')
+  t.match(output(), /"signal":"SIGTERM","msg":"shutting down"/, 'the last line is written')
 })

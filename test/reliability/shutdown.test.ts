@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import t from 'tap'
-import { ROOT_DIR } from '../../src/paths.ts'
-import { bearer, TEST_AUDIENCE, TEST_ISSUER, testPublicJwk, token } from '../helpers/build.ts'
+import { bearer, token } from '../helpers/build.ts'
 import { gatedProject } from '../helpers/fixtures.ts'
-import { freePort } from '../helpers/private-postgres.ts'
-import { needsPrivatePostgres, startOwnPostgres, waitUntil } from './helpers.ts'
+import { needsPrivatePostgres, spawnServer, startOwnPostgres, waitUntil } from './helpers.ts'
 
 const IN_FLIGHT = 60
 
@@ -27,36 +24,18 @@ t.test('SIGTERM with 60 submissions in flight: all 60 answer 201, the process ex
   })
 
   // 1. The real server, as `npm start` runs it, on its own port and database.
-  const port = await freePort()
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT_DIR,
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      DB_POOL_SIZE: String(IN_FLIGHT + 4),
-      AUTH_JWKS: JSON.stringify({ keys: [testPublicJwk] }),
-      AUTH_ISSUER: TEST_ISSUER,
-      AUTH_AUDIENCE: TEST_AUDIENCE,
-      RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn'
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
+  const server = await spawnServer(t, {
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    DB_POOL_SIZE: String(IN_FLIGHT + 4),
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn'
   })
-  let output = ''
-  server.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  server.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const exited = new Promise<{ code: number | null, signal: string | null, at: number }>((resolve) => {
-    server.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() }))
-  })
-  t.teardown(() => { if (server.exitCode === null) server.kill('SIGKILL') })
+  const { base } = server
 
-  const base = `http://127.0.0.1:${port}`
   const ready = await waitUntil(async () => (await fetch(`${base}/health/ready`)).status === 200, 40_000, 200)
   t.ok(ready >= 0, 'the server became ready')
-  if (ready < 0) return t.comment(output)
+  if (ready < 0) return t.comment(server.output())
 
   // 2. Hold the projects table so that all 60 submissions are inside the service, waiting on the database.
   await admin.connect()
@@ -74,22 +53,22 @@ t.test('SIGTERM with 60 submissions in flight: all 60 answer 201, the process ex
 
   // 3. SIGTERM now; the requests are still waiting. A new request is turned away meanwhile.
   const signalledAt = Date.now()
-  server.kill('SIGTERM')
+  server.process.kill('SIGTERM')
   await sleep(300)
   const late = await fetch(`${base}/health/live`).then((r) => r.status, () => 'refused')
   t.ok(late === 503 || late === 'refused', `a new request during shutdown is refused or 503 (got ${late})`)
-  t.equal(server.exitCode, null, 'the process waits for the requests in flight')
+  t.equal(server.process.exitCode, null, 'the process waits for the requests in flight')
   await admin.query('rollback')
 
   // 4. Every request in flight completes; then the process exits cleanly, in time.
   const results = await Promise.all(requests)
   t.same(results.map((r) => r.status), results.map(() => 201), 'all 60 requests in flight answered 201')
-  const exit = await Promise.race([exited, sleep(15_000).then(() => null)])
+  const exit = await Promise.race([server.exited, sleep(15_000).then(() => null)])
   t.ok(exit, 'the process exited')
-  if (!exit) return t.comment(output)
+  if (!exit) return t.comment(server.output())
   t.equal(exit.code, 0, 'exit code 0')
   t.ok(exit.at - signalledAt < 10_000, `exited ${exit.at - signalledAt} ms after SIGTERM`)
   const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from projects')
   t.equal(rows[0]!.n, IN_FLIGHT, 'and the 60 projects are stored')
-  t.notMatch(output, /"level":(50|60)/, 'no error logged')
+  t.notMatch(server.output(), /"level":(50|60)/, 'no error logged')
 })
