@@ -16,7 +16,7 @@ import { loadConfig } from '../src/config.ts'
 import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase, submission } from './lib/common.ts'
 import { httpLoad, type Measurement } from './lib/load.ts'
 import { pgbenchCases, runPgbench, type PgbenchCase } from './lib/pgbench.ts'
-import { cpuMsOf, postgresCpuMs, sampleRss, type ServerProcess } from './lib/processes.ts'
+import { cpuMsOf, postgresCpu, postgresCpuMsSince, sampleRss, type ServerProcess } from './lib/processes.ts'
 import { buildCompiled, migrate, startFloor, startService } from './lib/service.ts'
 import { seedProjects } from './seed.ts'
 
@@ -158,18 +158,18 @@ for (let round = 1; round <= rounds; round++) {
           if (target === 'service') {
             const sampler = sampleRss(service.pid)
             const cpu = cpuMsOf(service.pid)
-            const pgCpu = postgresCpuMs()
+            const pgCpu = postgresCpu()
             m = await measureHttp(service, serviceIds, c.key, connections, seconds)
             cpuMsPerRequest = (cpuMsOf(service.pid) - cpu) / m.requests
-            pgCpuMsPerRequest = (postgresCpuMs() - pgCpu) / m.requests
+            pgCpuMsPerRequest = postgresCpuMsSince(pgCpu) / m.requests
             const sampled = sampler.stop()
             rss.maxMb = Math.max(rss.maxMb, sampled.maxMb)
           } else if (target === 'floor') {
             const cpu = cpuMsOf(floor.pid)
-            const pgCpu = postgresCpuMs()
+            const pgCpu = postgresCpu()
             m = await measureHttp(floor, floorIds, c.key, connections, seconds)
             cpuMsPerRequest = (cpuMsOf(floor.pid) - cpu) / m.requests
-            pgCpuMsPerRequest = (postgresCpuMs() - pgCpu) / m.requests
+            pgCpuMsPerRequest = postgresCpuMsSince(pgCpu) / m.requests
           } else {
             m = await runPgbench({ databaseUrl: floorUrl, workDir: resultsDir, name: c.key, pgCase: pgCases[c.key] as PgbenchCase, clients: connections, seconds })
           }

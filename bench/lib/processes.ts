@@ -126,20 +126,31 @@ function cpuMsOfStat (stat: string): number {
 }
 
 /**
- * CPU time used so far by every PostgreSQL process on this machine (backends, WAL writer,
- * checkpointer, autovacuum), in ms. Read before and after a run, the difference is what the run
- * cost PostgreSQL, if nothing else uses it meanwhile (the bench runs one target at a time). A
- * backend that exits during the run takes its time with it; the servers' pools keep theirs.
+ * CPU time used so far by each PostgreSQL process on this machine (backends, WAL writer,
+ * checkpointer, autovacuum), in ms by pid. Read before a run and passed to `postgresCpuMsSince`
+ * after it.
  */
-export function postgresCpuMs (): number {
-  let total = 0
+export function postgresCpu (): Map<number, number> {
+  const byPid = new Map<number, number>()
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) total += cpuMsOfStat(stat)
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) byPid.set(Number(entry), cpuMsOfStat(stat))
     } catch {}
   }
+  return byPid
+}
+
+/**
+ * What PostgreSQL's processes used since `before` (a `postgresCpu()` snapshot): per process, so
+ * that a backend exiting meanwhile (pgbench's, just after its run) does not subtract its whole
+ * life's time; a process that started meanwhile counts in full. A backend that exits during the
+ * run takes that run's time with it; the servers' pools keep theirs.
+ */
+export function postgresCpuMsSince (before: Map<number, number>): number {
+  let total = 0
+  for (const [pid, ms] of postgresCpu()) total += ms - (before.get(pid) ?? 0)
   return total
 }
 
