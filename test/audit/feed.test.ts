@@ -6,7 +6,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { openPostgres, queryRows } from '../../src/db/client.ts'
 import { verifyChain } from '../../src/modules/audit/verify.ts'
-import { QUEUED, Sealer, SEALER_LOCK_KEY, takeBatch } from '../../src/workers/sealer.ts'
+import { QUEUED, Sealer, SEALER_LOCK_KEY } from '../../src/workers/sealer.ts'
 import { bearer, build, testConfig, token } from '../helpers/build.ts'
 import { postgresOnly } from '../helpers/database.ts'
 import { appendEvents, count, feedPage, type Tx } from './helpers.ts'
@@ -91,17 +91,30 @@ t.test('the running sealer seals committed events by itself', async (t) => {
   t.equal(items.length, 4)
 })
 
-t.test('the sealer takes its batch by index lookups, however long the chain', postgresOnly, async (t) => {
-  const { app } = await build(t, { env: { WORKERS: 'off' } })
+t.test('a sealing run takes its batch by index lookups, however long the chain', postgresOnly, async (t) => {
+  const { app, databaseUrl } = await build(t, { env: { WORKERS: 'off' } })
   // A long sealed chain (the hashes do not matter to a plan), then a batch of queued events.
   await app.db.execute(sql`insert into audit_events (id, type, body) select gen_random_uuid(), 'itraad.project.alert', '{}' from generate_series(1, 20000)`)
   await app.db.execute(sql`insert into audit_chain (sequence, event_pos, hash, prevhash) select row_number() over (order by pos), pos, md5(pos::text), md5(pos::text) from audit_events`)
   await appendEvents(app, 50)
   await app.db.execute(sql`analyze audit_events, audit_chain, audit_unsealed`)
-  const plan = (await queryRows<{ 'QUERY PLAN': string }>(app.db, sql`explain (costs off) ${takeBatch(sql.raw('1000'))}`)).map((r) => r['QUERY PLAN']).join('\n')
-  t.match(plan, /Index Scan using audit_events_pkey on audit_events e\s+Index Cond: \(pos = ANY/, plan)
-  t.notMatch(plan, /Merge|Hash Join|Seq Scan on audit_(events|chain)/, 'nothing read from the start of a table')
-  t.match(plan, /CTE head\s+->\s+Limit/, 'the chain head is looked up once, not once per event')
+
+  // The plans of the statements inside audit_seal(), sent to this client by auto_explain.
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  t.teardown(() => client.end())
+  const plans: string[] = []
+  client.on('notice', (notice) => plans.push(notice.message ?? ''))
+  await client.query("load 'auto_explain'")
+  await client.query('set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set auto_explain.log_level = notice')
+  const { rows } = await client.query('select locked, events, deliveries from audit_seal($1, 1000)', [SEALER_LOCK_KEY])
+  t.same(rows, [{ locked: false, events: 50, deliveries: 0 }])
+  const take = plans.find((plan) => plan.includes('DELETE FROM audit_unsealed')) ?? 'no plan of the take'
+  t.match(take, /Index Scan using audit_events_pkey on audit_events e .*\n\s+Index Cond: \(pos = ANY/, take)
+  t.notMatch(take, /Merge|Hash Join|Seq Scan on audit_(events|chain)/, 'nothing read from the start of a table')
+  const head = plans.find((plan) => plan.includes('ORDER BY c.sequence DESC')) ?? 'no plan of the head'
+  t.match(head, /Index Scan Backward using audit_chain_pkey/, `the chain's head by its index: ${head}`)
+
   const queued = (await queryRows<{ 'QUERY PLAN': string }>(app.db, sql`explain (costs off) ${QUEUED}`)).map((r) => r['QUERY PLAN']).join('\n')
   t.match(queued, /Index (Only )?Scan using audit_unsealed_pkey/, `the idle check reads the queue's index, not its dead rows: ${queued}`)
 })

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { queryRows } from '../../src/db/client.ts'
+import { chainHash, GENESIS_HASH } from '../../src/modules/audit/chain.ts'
 import { verifyChain } from '../../src/modules/audit/verify.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 import { appendEvents, tamper } from './helpers.ts'
@@ -40,6 +41,28 @@ t.test('an untouched chain verifies, in batches too', async (t) => {
   t.same(await verify(app), { ok: true, events: 6 })
   await checkpoint(app)
   t.same(await verify(app), { ok: true, events: 6 })
+})
+
+t.test('the links PostgreSQL seals are the ones verification recomputes, whatever the text', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  // Multi-byte and astral characters, JSON escapes, a body too large to be stored inline, and
+  // sequences of one and two digits; in several sealing runs, each continuing from the last head.
+  const texts = ['Rådsbehandling påkrævet', 'sne ☃ og 😀', 'linje\nskift, "citat", \\ og \u2028', 'x'.repeat(20_000)]
+  for (const text of texts) {
+    await appendEvents(app, 3, { data: { text } })
+    await app.sealer.sealPending()
+  }
+  const links = await queryRows<{ sequence: string, hash: string, prevhash: string, body: string }>(app.db, sql`
+    select c.sequence::text as sequence, c.hash, c.prevhash, e.body
+    from audit_chain c join audit_events e on e.pos = c.event_pos order by c.sequence`)
+  t.same(links.map((l) => l.sequence), Array.from({ length: 12 }, (_, i) => String(i + 1)))
+  let prevhash = GENESIS_HASH
+  for (const link of links) {
+    t.equal(link.prevhash, prevhash, `link ${link.sequence} follows the one before`)
+    t.equal(link.hash, chainHash(prevhash, link.sequence, link.body), `link ${link.sequence} is the hash chainHash computes`)
+    prevhash = link.hash
+  }
+  t.same(await verify(app), { ok: true, events: 12 })
 })
 
 t.test('an empty chain verifies', async (t) => {

@@ -6,9 +6,11 @@ export const GENESIS_HASH = '0'.repeat(64)
 let scratch = Buffer.allocUnsafe(16 * 1024)
 
 /**
- * hash = sha256hex(prevhash + "\n" + sequence + "\n" + body): the one definition, shared by sealing
- * and verification. The body is the event as stored: a string, or its UTF-8 bytes (verification
- * reads bytes, which are hashed from one reused buffer instead of a string built per link).
+ * hash = sha256hex(prevhash + "\n" + sequence + "\n" + body), as verification recomputes it. The
+ * sealer computes the same inside PostgreSQL (`audit_seal`, migrations/0002_audit_seal.sql), so
+ * that the bodies never leave the database; test/audit/verify.test.ts holds the two together. The
+ * body is the event as stored: a string, or its UTF-8 bytes (verification reads bytes, which are
+ * hashed from one reused buffer instead of a string built per link).
  */
 export function chainHash (prevhash: string, sequence: number | string, body: string | Buffer): string {
   // One-shot hash(): no Hash object per link (verification runs this a million times).
