@@ -74,40 +74,52 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: text/plain bodies answer 415 like any other media type.
   fastify.removeContentTypeParser('text/plain')
 
+  // The service's own hooks take a callback instead of returning a promise: they run on every
+  // request, and none of them waits for anything.
+
   // Node's requestTimeout cuts off slow headers only: once they are in, a body trickling in
   // (slowloris) holds its connection for ever, also after an early answer (401, 415) while Node
   // discards the rest. The body gets the same deadline, or the connection is dropped.
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     const deadline = fastify.server.requestTimeout
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers
     if (deadline > 0 && ((length !== undefined && length !== '0') || chunked !== undefined)) {
       const raw = request.raw
       const timer = setTimeout(() => raw.destroy(), deadline).unref()
-      const done = () => clearTimeout(timer)
-      raw.once('end', done).once('close', done)
+      const clear = () => clearTimeout(timer)
+      raw.once('end', clear).once('close', clear)
     }
+    done()
   })
 
-  // One log line per request. The path without its query string: clients put credentials there
-  // (`?access_token=`, a secret pasted into a filter) and `q` searches are personal data.
-  fastify.addHook('onResponse', async (request, reply) => {
-    request.log.info({
+  // One log line per request (the access log). The path without its query string: clients put
+  // credentials there (`?access_token=`, a secret pasted into a filter) and `q` searches are
+  // personal data. Its fields are these and no others, none of them a secret, so it is written
+  // without the redaction pass that every other line goes through (LOG_REDACT).
+  const accessLog = fastify.log.child({}, { redact: [] })
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const url = request.url
+    const query = url.indexOf('?')
+    accessLog.info({
+      reqId: request.id,
       method: request.method,
       route: request.routeOptions.url,
-      url: request.url.split('?', 1)[0],
+      url: query === -1 ? url : url.slice(0, query),
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
       sub: request.caller?.sub
     }, 'request')
+    done()
   })
   // Graceful shutdown: server.close() closes the connections that are idle when it starts, once.
   // A request still in flight then must close its connection after answering, or its keep-alive
   // socket holds close() (and the process) open until the shutdown timeout kills it.
   let closing = false
   fastify.addHook('preClose', async () => { closing = true })
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
     if (closing) reply.header('connection', 'close')
+    done(null, payload)
   })
 
   // 1. external: database, errors, auth, rate limit, docs, metrics. Auth and the rate limit hook

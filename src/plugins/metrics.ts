@@ -38,10 +38,11 @@ async function metricsPlugin (fastify: FastifyInstance) {
   registry.registerMetric(poolGauge)
 
   fastify.decorate('metrics', registry)
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     // The route template, not the URL: ids in paths would explode the label set.
     const route = request.routeOptions.url ?? 'unmatched'
     duration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000)
+    done()
   })
 }
 
