@@ -2,10 +2,10 @@
 -- that the event bodies never leave PostgreSQL: a run was six round trips, and reading every body
 -- back to hash it in Node cost the service ~28 µs of CPU per event (bench/README.md, session 7).
 --
--- Takes the sealing lock (transaction-scoped; `locked` is false when another process holds it),
--- takes up to `batch_size` committed events off the queue in `pos` order, numbers them after the
--- chain's head, chains their hashes and queues one webhook delivery per subscribed, active
--- endpoint, all in the caller's transaction.
+-- Takes the sealing lock (transaction-scoped; when another process holds it, nothing is done and
+-- `locked` is true), takes up to `batch_size` committed events off the queue in `pos` order,
+-- numbers them after the chain's head, chains their hashes and queues one webhook delivery per
+-- subscribed, active endpoint, all in the caller's transaction.
 --
 -- hash = sha256hex(prevhash || '\n' || sequence || '\n' || body), the body's stored UTF-8 bytes,
 -- prevhash of the first event 64 zeros: the definition that GET /v1/audit/verify recomputes in

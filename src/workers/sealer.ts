@@ -18,10 +18,10 @@ export interface SealerOptions {
   /**
    * Least time between the starts of two sealing runs that local commits ask for, in ms: under
    * load a run takes what committed meanwhile as one batch instead of a sealing transaction per
-   * handful of events. It is also the most a local event waits to be sealed under
-   * load; a commit after a quiet spell is sealed at once. Against 20 ms, 50 ms lowered the
-   * service's CPU per submission by ~5 % in five of six alternated pairs, when a run was still six
-   * round trips (bench/README.md, session 6).
+   * handful of events. It is also the most a local event waits to be sealed under load; a commit
+   * after a quiet spell is sealed at once. Against 20 ms, 50 ms lowered the service's CPU per
+   * submission by ~5 % in five of six alternated pairs, when a run was still six round trips
+   * (bench/README.md, session 6).
    */
   coalesceMs?: number
 }
@@ -34,10 +34,10 @@ type BatchResult = { events: number, deliveries: number } | 'locked'
  * Gives committed events their place in the feed (DESIGN.md guarantees 2–4). Writers only insert
  * events and queue them in `audit_unsealed`; the sealer, one at a time across all processes
  * (transaction-scoped advisory lock), takes a batch of committed events, numbers them after the
- * current head, chains their hashes and queues webhook deliveries, all in one transaction: one call
- * of the database function `audit_seal` (migrations/0002_audit_seal.sql). Only
- * committed events can be taken, and batches commit in sequence order, so a reader paging by
- * `sequence` never skips an event; no writer ever waits for the sealer.
+ * current head, chains their hashes and queues webhook deliveries, all in one transaction: one
+ * call of the database function `audit_seal` (migrations/0002_audit_seal.sql). Only committed
+ * events can be taken, and batches commit in sequence order, so a reader paging by `sequence`
+ * never skips an event; no writer ever waits for the sealer.
  */
 export class Sealer {
   readonly #db: Db
