@@ -118,8 +118,8 @@ const appendEvents = preparedStatement<EventParams>('append_events', () => sql`w
  * BEGIN, a statement per table, the events and COMMIT.
  */
 export function withEvents<Values extends Record<string, unknown>> (name: string, writes: (db: Db | Tx) => SQL): (db: Db | Tx, values: Values, audit: AuditLog) => Promise<void> {
-  const statement = preparedStatement<Values & EventParams>(name, (db) => sql`with ${writes(db)}, ${EVENTS}`)
-  return async (db, values, audit) => { await statement(db, { ...values, ...audit.take() }) }
+  const statement = preparedStatement<Values, Record<string, unknown>, EventParams>(name, (db) => sql`with ${writes(db)}, ${EVENTS}`)
+  return async (db, values, audit) => { await statement(db, values, audit.take()) }
 }
 
 export type CommitListener = () => void

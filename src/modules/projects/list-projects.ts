@@ -90,7 +90,8 @@ export async function listProjects (db: Db, caller: Caller, query: ListProjectsQ
   const shape = pageShape(values)
   let statement = statements.get(shape)
   if (statement === undefined) statements.set(shape, statement = prepareShape(db, shape, where))
-  const rows = await statement.execute({ ...values, limit: query.limit + 1 })
+  values.limit = query.limit + 1
+  const rows = await statement.execute(values)
   const letters = await latestLetters(db, rows.slice(0, query.limit).map((r) => r.id))
   return toPage(rows, query.limit,
     (r) => toProjectResource(r, letters.get(r.id) ?? null),
