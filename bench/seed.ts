@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import canonicalize from 'canonicalize'
+import { canonicalJson } from '../src/canonical-json.ts'
 import pg from 'pg'
 import { EVENT_SOURCE } from '../src/db/unit-of-work.ts'
 import { chainHash, GENESIS_HASH } from '../src/modules/audit/chain.ts'
@@ -155,7 +155,7 @@ export async function seedProjects (databaseUrl: string, opts: SeedOptions): Pro
       for (const p of rows) {
         const id = md5Uuid(`council-gate-bench-event-${p.id}`)
         const caller = `seed-${p.owner_org}`
-        const body = canonicalize({
+        const body = canonicalJson({
           specversion: '1.0',
           id,
           source: EVENT_SOURCE,

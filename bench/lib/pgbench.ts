@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import canonicalize from 'canonicalize'
+import { canonicalJson } from '../../src/canonical-json.ts'
 import { libpqEnv, percentile, submission } from './common.ts'
 import type { Measurement } from './load.ts'
 import { run } from './processes.ts'
@@ -67,7 +67,7 @@ function submitVariables (gated: boolean): Record<string, string> {
     eligibleCostDkk: eligible,
     totalCostDkk: total
   }
-  const body = canonicalize({
+  const body = canonicalJson({
     specversion: '1.0',
     id: '00000000-0000-4000-8000-000000000000',
     source: '/council-gate',

@@ -2,6 +2,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify,
 import { z } from 'zod'
 import type { AuthConfig } from '../config.ts'
 import { AppError } from '../errors.ts'
+import { LONE_SURROGATE } from '../schemas/common.ts'
 import { ORG_PATTERN, ROLES, type Caller, type Role } from './caller.ts'
 import { loadOrCreateDevKey } from './dev-key.ts'
 
@@ -9,9 +10,13 @@ import { loadOrCreateDevKey } from './dev-key.ts'
 export const ALLOWED_ALGORITHMS = ['RS256', 'ES256', 'EdDSA']
 const CLOCK_TOLERANCE_SECONDS = 30
 
+// sub and name go into the audit events (authid) and the stored rows: well-formed Unicode only,
+// like every string a client sends (src/canonical-json.ts).
+const claimText = (min: number) => z.string().min(min).max(255).refine((v) => !LONE_SURROGATE.test(v))
+
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(255),
-  name: z.string().max(255).optional(),
+  sub: claimText(1),
+  name: claimText(0).optional(),
   org: z.string().regex(ORG_PATTERN),
   roles: z.array(z.string().max(64)).max(20).default([])
 })
@@ -63,7 +68,7 @@ export async function createTokenVerifier (auth: AuthConfig): Promise<VerifyToke
     }
     const claims = claimsSchema.safeParse(payload)
     if (!claims.success) {
-      throw new AppError('UNAUTHENTICATED', 'token lacks a valid org or roles claim', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
+      throw new AppError('UNAUTHENTICATED', 'token lacks a valid sub, name, org or roles claim', { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
     }
     const roles = Object.freeze(claims.data.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r)))
     const caller: Caller = Object.freeze({ sub: claims.data.sub, name: claims.data.name ?? null, org: claims.data.org, roles, kind: 'user' })

@@ -15,7 +15,7 @@ const dialect = new PgDialect()
  * outside transactions (`prepareSelect` below) but would rebuild a transaction's statement every
  * time, and its `execute()` looks every parameter's placeholder and encoder up again on each call
  * (`is()` walks class chains) and builds a new prepared-query object. Here the parameters are
- * resolved once into functions of the values, and the statement goes to the driver of whichever
+ * resolved once (each placeholder's name and encoder), and the statement goes to the driver of whichever
  * session runs it, with drizzle's own result settings. Rows come back as the driver gives them
  * (column names, no mapping).
  *
@@ -29,14 +29,14 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   name: string,
   build: (db: Db | Tx) => SQL | { toSQL (): Query }
 ): (db: Db | Tx, values: Values, more?: More) => Promise<Row[]> {
-  let statement: { text: string, fill: Array<(values: Values, more: More | undefined) => unknown> } | undefined
+  let statement: { text: string, params: Parameter[] } | undefined
   return async (db, values, more) => {
     if (statement === undefined) {
       const built = build(db)
       const query = is(built, SQL) ? dialect.sqlToQuery(built) : built.toSQL()
-      statement = { text: query.sql, fill: query.params.map(parameter) }
+      statement = { text: query.sql, params: query.params.map(parameter) }
     }
-    const params = statement.fill.map((fill) => fill(values, more))
+    const params = fill(statement.params, values, more)
     // The session's client: a pg Pool or PoolClient (in a transaction), or PGlite or its transaction.
     const client = (db._.session as unknown as { client: pg.Pool | pg.PoolClient | PGliteInterface }).client
     const result = client instanceof pg.Pool || client instanceof pg.Client
@@ -46,20 +46,42 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   }
 }
 
-/** A query parameter as a function of the statement's values (what drizzle's fillPlaceholders does per call). */
-function parameter<Values extends Record<string, unknown>, More extends Record<string, unknown>> (param: unknown): (values: Values, more: More | undefined) => unknown {
-  const value = (name: string, values: Values, more: More | undefined) => {
-    if (more !== undefined && name in more) return more[name]
-    const given = values[name]
-    if (given === undefined && !(name in values)) throw new Error(`No value for placeholder "${name}" was provided`)
-    return given
-  }
-  if (is(param, Placeholder)) return (values, more) => value(param.name, values, more)
+/**
+ * A query parameter: a constant, or the value of a placeholder, encoded for the driver by its
+ * column unless the column sends values as they are (drizzle's own default), which most do.
+ */
+type Parameter =
+  | { kind: 'constant', value: unknown }
+  | { kind: 'placeholder', name: string, encode: ((value: unknown) => unknown) | undefined }
+
+const AS_IS = Column.prototype.mapToDriverValue
+
+function parameter (param: unknown): Parameter {
+  if (is(param, Placeholder)) return { kind: 'placeholder', name: param.name, encode: undefined }
   if (is(param, Param) && is(param.value, Placeholder)) {
-    const { encoder, value: { name } } = param
-    return (values, more) => encoder.mapToDriverValue(value(name, values, more))
+    const encoder = param.encoder
+    const encode = encoder.mapToDriverValue === AS_IS ? undefined : (value: unknown) => encoder.mapToDriverValue(value)
+    return { kind: 'placeholder', name: param.value.name, encode }
   }
-  return () => param
+  return { kind: 'constant', value: param }
+}
+
+/** The statement's parameters from the values (what drizzle's fillPlaceholders does). */
+function fill (params: Parameter[], values: Record<string, unknown>, more: Record<string, unknown> | undefined): unknown[] {
+  const out = new Array<unknown>(params.length)
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i]!
+    if (param.kind === 'constant') {
+      out[i] = param.value
+      continue
+    }
+    const { name, encode } = param
+    const source = more !== undefined && name in more ? more : values
+    const value = source[name]
+    if (value === undefined && !(name in source)) throw new Error(`No value for placeholder "${name}" was provided`)
+    out[i] = encode === undefined ? value : encode(value)
+  }
+  return out
 }
 
 // drizzle's result settings for both drivers: dates, times and intervals (and numeric[] and the

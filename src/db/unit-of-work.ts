@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import canonicalize from 'canonicalize'
 import { sql, type SQL } from 'drizzle-orm'
 import type { Caller } from '../auth/caller.ts'
+import { canonicalJson } from '../canonical-json.ts'
 import type { Db } from './client.ts'
 import { preparedStatement } from './statements.ts'
 
@@ -55,7 +55,7 @@ export class AuditLog {
     const id = randomUUID()
     // The CloudEvent without its chain attributes (sequence, hash, prevhash), as RFC 8785 canonical
     // JSON. These exact bytes are stored and hashed; they are never re-serialised.
-    const body = canonicalize({
+    const body = canonicalJson({
       specversion: '1.0',
       id,
       source: EVENT_SOURCE,
@@ -68,7 +68,6 @@ export class AuditLog {
       actororg: this.#caller.org,
       data: event.data
     })
-    if (body === undefined) throw new Error('audit event is not serialisable')
     this.#rows.push({ id, projectId: event.projectId, type: event.type, body })
     return id
   }

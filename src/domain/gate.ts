@@ -60,7 +60,9 @@ export function totalCost (lines: readonly BudgetLine[]): number {
 }
 
 export function eligibleCost (lines: readonly BudgetLine[], policy: GatePolicy): number {
-  return sum(lines.filter((line) => !policy.excludedCategories.includes(line.category)))
+  let total = 0
+  for (const line of lines) if (!policy.excludedCategories.includes(line.category)) total += line.amountDkk
+  return total
 }
 
 export interface GateInput {
@@ -79,9 +81,9 @@ export interface GateEvaluation {
   totalCostDkk: number
 }
 
+// `required` is distinct (evaluateGate), and at most five codes: arrays, not sets.
 function isAllFiveRegions (required: readonly RegionCode[]): boolean {
-  const set = new Set(required)
-  return set.size === REGION_CODES.length && REGION_CODES.every((code) => set.has(code))
+  return required.length === REGION_CODES.length && REGION_CODES.every((code) => required.includes(code))
 }
 
 function regionsReason (required: readonly RegionCode[], missing: readonly RegionCode[]): string {
@@ -119,10 +121,9 @@ export function evaluateGate (input: GateInput, policy: GatePolicy, now: Date): 
     ? `eligible cost ${eligibleCostDkk} DKK is at or above ${policy.thresholdDkk} DKK`
     : `eligible cost ${eligibleCostDkk} DKK is below ${policy.thresholdDkk} DKK`)
 
-  const participating = new Set(input.participatingRegions)
-  const required = [...new Set(policy.requiredRegions)]
+  const required = policy.requiredRegions.filter((code, i, all) => all.indexOf(code) === i)
   // Region codes are four digits, so string order is code order.
-  const missing = required.filter((code) => !participating.has(code)).sort()
+  const missing = required.filter((code) => !input.participatingRegions.includes(code)).sort()
   const regionsMet = missing.length === 0
   reasons.push(regionsReason(required, missing))
 

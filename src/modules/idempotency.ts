@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import canonicalize from 'canonicalize'
 import { sql } from 'drizzle-orm'
+import { canonicalJson } from '../canonical-json.ts'
 import { queryRows } from '../db/client.ts'
 import type { Tx } from '../db/unit-of-work.ts'
 import { AppError } from '../errors.ts'
@@ -31,7 +31,7 @@ export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay', response:
  * it is a different one.
  */
 export function requestHash (operation: string, body: unknown): string {
-  return createHash('sha256').update(operation).update('\n').update(canonicalize(body) ?? '').digest('hex')
+  return createHash('sha256').update(operation).update('\n').update(canonicalJson(body)).digest('hex')
 }
 
 /**

@@ -64,7 +64,7 @@ export const text = (max: number) => z.string().trim().min(1).max(max)
 export const CONTROL = /[\u0000-\u001F\u007F]/ // eslint-disable-line no-control-regex
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
 // With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+export const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 /** A one-line string: trimmed, 1…max characters, no control characters, well-formed Unicode. */
 export const line = (max: number) => text(max)

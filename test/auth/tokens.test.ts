@@ -30,6 +30,9 @@ t.test('every bad token is 401 problem+json and no token material is echoed', as
     ['no sub', await new SignJWT({ org: '1084', roles: ['submitter'] }).setProtectedHeader({ alg: 'ES256', kid: TEST_KID }).setIssuer(TEST_ISSUER).setAudience(TEST_AUDIENCE).setExpirationTime('10m').sign(testPrivateKey)],
     ['no org', await token('submitter', '1084', { claims: { org: undefined } })],
     ['org with illegal characters', await token('submitter', 'a b')],
+    // sub and name reach the audit events, whose canonical JSON holds well-formed Unicode only.
+    ['sub with a lone surrogate', await token('submitter', '1084', { sub: 'x\ud800' })],
+    ['name with a lone surrogate', await token('submitter', '1084', { name: '\udc00' })],
     ['garbage', 'not.a.jwt']
   ]
   for (const [name, jwt] of cases) {
