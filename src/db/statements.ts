@@ -15,9 +15,9 @@ const dialect = new PgDialect()
  * outside transactions (`prepareSelect` below) but would rebuild a transaction's statement every
  * time, and its `execute()` looks every parameter's placeholder and encoder up again on each call
  * (`is()` walks class chains) and builds a new prepared-query object. Here the parameters are
- * resolved once (each placeholder's name and encoder), and the statement goes to the driver of whichever
- * session runs it, with drizzle's own result settings. Rows come back as the driver gives them
- * (column names, no mapping).
+ * resolved once (each placeholder's name and encoder), and the statement goes to the driver of
+ * whichever session runs it, with drizzle's own result settings. Rows come back as the driver
+ * gives them (column names, no mapping).
  *
  * Building a 22-column insert costs ~0.1 ms of the event loop (drizzle walks every column and
  * chunk), and drizzle's execution ~15 µs per statement of 36 parameters (bench/README.md, "Profiles").

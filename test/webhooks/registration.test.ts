@@ -84,6 +84,7 @@ t.test('registration validates the URL and the event types', async (t) => {
     [{ url: 'https://localhost:8443/x', eventTypes: types }, /localhost/],
     [{ url: 'https://api.localhost/x', eventTypes: types }, /localhost/],
     [{ url: 'not a url', eventTypes: types }, /url/],
+    [{ url: 'https://hooks.example.com/x\ud800', eventTypes: types }, /well-formed/],
     [{ url: 'https://hooks.example.com/' + 'x'.repeat(2100), eventTypes: types }, /url/],
     [{ url: 'https://hooks.example.com/x', eventTypes: [] }, /eventTypes/],
     [{ url: 'https://hooks.example.com/x', eventTypes: ['itraad.nope'] }, /eventTypes/],
