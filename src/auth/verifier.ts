@@ -2,7 +2,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify,
 import { z } from 'zod'
 import type { AuthConfig } from '../config.ts'
 import { AppError } from '../errors.ts'
-import { LONE_SURROGATE } from '../schemas/common.ts'
+import { wellFormed } from '../schemas/common.ts'
 import { ORG_PATTERN, ROLES, type Caller, type Role } from './caller.ts'
 import { loadOrCreateDevKey } from './dev-key.ts'
 
@@ -12,7 +12,7 @@ const CLOCK_TOLERANCE_SECONDS = 30
 
 // sub and name go into the audit events (authid) and the stored rows: well-formed Unicode only,
 // like every string a client sends (src/canonical-json.ts).
-const claimText = (min: number) => z.string().min(min).max(255).refine((v) => !LONE_SURROGATE.test(v))
+const claimText = (min: number) => wellFormed(z.string().min(min).max(255))
 
 const claimsSchema = z.object({
   sub: claimText(1),

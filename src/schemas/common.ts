@@ -64,16 +64,17 @@ export const text = (max: number) => z.string().trim().min(1).max(max)
 export const CONTROL = /[\u0000-\u001F\u007F]/ // eslint-disable-line no-control-regex
 const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/ // eslint-disable-line no-control-regex
 // With the u flag a surrogate range matches only unpaired surrogates (a pair is one code point).
-export const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+
+/** Refuses a lone UTF-16 surrogate: every string a client sends, and the token claims that reach the audit events. */
+export const wellFormed = <T extends z.ZodType<string>>(schema: T) => schema.refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
 
 /** A one-line string: trimmed, 1…max characters, no control characters, well-formed Unicode. */
-export const line = (max: number) => text(max)
-  .refine((v) => !CONTROL.test(v), 'must be one line without control characters')
-  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
+export const line = (max: number) => wellFormed(text(max)
+  .refine((v) => !CONTROL.test(v), 'must be one line without control characters'))
 /** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
-export const prose = (max: number) => text(max)
-  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters')
-  .refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
+export const prose = (max: number) => wellFormed(text(max)
+  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters'))
 
 export const Instant = z.string().describe('RFC 3339 UTC')
 export const IsoDate = z.iso.date().describe('YYYY-MM-DD')

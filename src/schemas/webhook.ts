@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { EVENT_TYPES } from '../db/unit-of-work.ts'
-import { Cursor, Instant, Limit, LONE_SURROGATE } from './common.ts'
+import { Cursor, Instant, Limit, wellFormed } from './common.ts'
 
 const EventTypeOrAll = z.union([z.enum(EVENT_TYPES), z.literal('*')])
 
 export const WebhookCreateSchema = z.strictObject({
   // The URL goes into the registration's audit event, whose canonical JSON holds well-formed Unicode only.
-  url: z.url({ protocol: /^https?$/ }).max(2048).refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode').describe(
+  url: wellFormed(z.url({ protocol: /^https?$/ }).max(2048)).describe(
     'Where to POST the events. https only, unless the service runs with WEBHOOK_ALLOW_PRIVATE=true ' +
     '(then http too). No credentials, no fragment; literal loopback/private/link-local addresses and ' +
     'localhost are refused (400), and every delivery checks the address the name resolves to at connect ' +
