@@ -13,7 +13,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import pg from 'pg'
 import { loadConfig } from '../src/config.ts'
-import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase, submission } from './lib/common.ts'
+import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase, settlePostgres, submission } from './lib/common.ts'
 import { httpLoad, type Measurement } from './lib/load.ts'
 import { pgbenchCases, runPgbench, type PgbenchCase } from './lib/pgbench.ts'
 import { cpuMsOf, postgresCpu, postgresCpuMsSince, sampleRss, type ServerProcess } from './lib/processes.ts'
@@ -143,13 +143,24 @@ for (const c of CASES) {
   await measureHttp(floor, floorIds, c.key, 8, warmSeconds)
 }
 
-// 4. The rounds: every case on service, floor and pgbench in turn, so drifting load hits all three alike.
+// 4. The rounds: every case on service, floor and pgbench in turn, so drifting load hits all three
+// alike. Who goes first turns with each round (service, floor, pgbench; then floor, pgbench,
+// service; …), and before every run PostgreSQL settles (a checkpoint, no autovacuum at work), so
+// that no target always inherits what another left behind.
 const records: RunRecord[] = []
 const rss = { startedMb: startedRssMb, warmMb: service.rssMb(), maxMb: service.rssMb() }
+const settling = { runs: 0, totalMs: 0, maxMs: 0, checkpointed: true }
 for (let round = 1; round <= rounds; round++) {
+  const turn = (round - 1) % TARGETS.length
+  const order = [...TARGETS.slice(turn), ...TARGETS.slice(0, turn)]
   for (const c of CASES) {
     for (const connections of connectionLevels) {
-      for (const target of TARGETS) {
+      for (const target of order) {
+        const settled = await settlePostgres()
+        settling.runs++
+        settling.totalMs += settled.ms
+        settling.maxMs = Math.max(settling.maxMs, settled.ms)
+        settling.checkpointed &&= settled.checkpointed
         const before = load1()
         let m: Measurement
         let cpuMsPerRequest = Number.NaN
@@ -236,6 +247,8 @@ for (const r of rows) {
   log(`${r.label.padEnd(30)} ${String(r.connections).padStart(5)} | service ${fmt(r.service.cpuMsPerRequest, 3).padStart(6)} | floor ${fmt(r.floor.cpuMsPerRequest, 3).padStart(6)} | ${fmt(r.service.cpuMsPerRequest / r.floor.cpuMsPerRequest, 2)} ×` +
     ` | PostgreSQL: service ${fmt(r.service.pgCpuMsPerRequest, 3).padStart(6)} | floor ${fmt(r.floor.pgCpuMsPerRequest, 3).padStart(6)}`)
 }
+log(`PostgreSQL settled before each of ${settling.runs} runs: ${fmt(settling.totalMs / Math.max(1, settling.runs))} ms on average, at most ${fmt(settling.maxMs)} ms` +
+  `${settling.checkpointed ? '' : ' (no CHECKPOINT: the maintenance connection may not; autovacuum waited for only)'}`)
 log(`service RSS: ${fmt(rss.startedMb)} MB when started, ${fmt(rss.warmMb)} MB after the warm-up, max ${fmt(rss.maxMb)} MB during the load`)
 
 interface Target_ { name: string, pass: boolean, detail: string }
@@ -276,6 +289,7 @@ const output = {
   settings: { seconds, rounds, connections: connectionLevels, poolSize, service: compiled ? 'compiled' : 'tsx', prefill: PREFILL, databases: [databaseUrl(SERVICE_DB), databaseUrl(FLOOR_DB)] },
   rows,
   rss,
+  settling,
   targets,
   runs: records
 }

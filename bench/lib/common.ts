@@ -45,6 +45,30 @@ export async function dropDatabase (name: string): Promise<void> {
   await adminStatements(name, `drop database if exists ${name} with (force)`)
 }
 
+/**
+ * Before each measured run: PostgreSQL's dirty pages written out (CHECKPOINT) and no autovacuum
+ * worker busy (waits up to `maxWaitMs`), so that the background work one run leaves behind (a
+ * checkpoint's writes, the vacuum after pgbench's inserts) is not billed to whichever run comes
+ * next. Needs a superuser or pg_checkpoint for CHECKPOINT; without, it only waits for autovacuum.
+ */
+export async function settlePostgres (maxWaitMs = 10_000): Promise<{ ms: number, checkpointed: boolean }> {
+  const started = Date.now()
+  const client = new pg.Client({ connectionString: ADMIN_URL })
+  await client.connect()
+  try {
+    let checkpointed = true
+    await client.query('checkpoint').catch(() => { checkpointed = false })
+    while (Date.now() - started < maxWaitMs) {
+      const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker'")
+      if (rows[0]!.n === 0) break
+      await sleep(100)
+    }
+    return { ms: Date.now() - started, checkpointed }
+  } finally {
+    await client.end()
+  }
+}
+
 async function adminStatements (name: string, ...statements: string[]): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unsafe database name ${name}`)
   const client = new pg.Client({ connectionString: ADMIN_URL })

@@ -29,19 +29,25 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   name: string,
   build: (db: Db | Tx) => SQL | { toSQL (): Query }
 ): (db: Db | Tx, values: Values, more?: More) => Promise<Row[]> {
-  let statement: { text: string, params: Parameter[] } | undefined
+  let statement: { text: string, params: Parameter[], config: pg.QueryConfig } | undefined
   return async (db, values, more) => {
     if (statement === undefined) {
       const built = build(db)
       const query = is(built, SQL) ? dialect.sqlToQuery(built) : built.toSQL()
-      statement = { text: query.sql, params: query.params.map(parameter) }
+      statement = { text: query.sql, params: query.params.map(parameter), config: { name, text: query.sql, types: PG_TYPES } }
     }
     const params = fill(statement.params, values, more)
     // The session's client: a pg Pool or PoolClient (in a transaction), or PGlite or its transaction.
     const client = (db._.session as unknown as { client: pg.Pool | pg.PoolClient | PGliteInterface }).client
-    const result = client instanceof pg.Pool || client instanceof pg.Client
-      ? await client.query({ name, text: statement.text, values: params, types: PG_TYPES })
-      : await (client as PGliteInterface).query(statement.text, params, { parsers: PGLITE_PARSERS })
+    if (client instanceof pg.Pool || client instanceof pg.Client) {
+      // pg copies every query's config by its property descriptors (pg 8.23, until
+      // brianc/node-postgres#3743), a slow path in V8: the statement's constant part is the copy's
+      // prototype, so that only the values are copied.
+      const config: pg.QueryConfig = Object.create(statement.config)
+      config.values = params
+      return (await client.query(config)).rows as Row[]
+    }
+    const result = await (client as PGliteInterface).query(statement.text, params, { parsers: PGLITE_PARSERS })
     return result.rows as Row[]
   }
 }
