@@ -87,8 +87,8 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
     if (deadline > 0 && ((length !== undefined && length !== '0') || chunked !== undefined)) {
       const raw = request.raw
       const timer = setTimeout(() => raw.destroy(), deadline).unref()
-      const clear = () => clearTimeout(timer)
-      raw.once('end', clear).once('close', clear)
+      // A request emits 'close' once: right after its body has been read, or when it is aborted.
+      raw.on('close', () => clearTimeout(timer))
     }
     done()
   })
