@@ -29,12 +29,12 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
   name: string,
   build: (db: Db | Tx) => SQL | { toSQL (): Query }
 ): (db: Db | Tx, values: Values, more?: More) => Promise<Row[]> {
-  let statement: { text: string, params: Parameter[], config: pg.QueryConfig } | undefined
+  let statement: { params: Parameter[], config: pg.QueryConfig & { text: string } } | undefined
   return async (db, values, more) => {
     if (statement === undefined) {
       const built = build(db)
       const query = is(built, SQL) ? dialect.sqlToQuery(built) : built.toSQL()
-      statement = { text: query.sql, params: query.params.map(parameter), config: { name, text: query.sql, types: PG_TYPES } }
+      statement = { params: query.params.map(parameter), config: { name, text: query.sql, types: PG_TYPES } }
     }
     const params = fill(statement.params, values, more)
     // The session's client: a pg Pool or PoolClient (in a transaction), or PGlite or its transaction.
@@ -47,7 +47,7 @@ export function preparedStatement<Values extends Record<string, unknown>, Row = 
       config.values = params
       return (await client.query(config)).rows as Row[]
     }
-    const result = await (client as PGliteInterface).query(statement.text, params, { parsers: PGLITE_PARSERS })
+    const result = await (client as PGliteInterface).query(statement.config.text, params, { parsers: PGLITE_PARSERS })
     return result.rows as Row[]
   }
 }
