@@ -52,8 +52,11 @@ export function openPostgres (url: string, poolSize: number, opts: { statementTi
   // A checked-out client has no pool listener: losing its server between two statements of a
   // transaction emits 'error' on the client itself, an uncaught exception that would end the
   // process. Its pending or next query fails instead (→ 503), and the pool discards it on release.
-  pool.on('connect', (client) => { client.on('error', () => {}) })
-  pool.on('acquire', releaseWhenFirstStatementFails)
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    releaseWhenFirstStatementFails(client)
+  })
+  pool.on('acquire', (client) => { (client as GuardedClient)[FIRST_STATEMENT] = true })
   const db = drizzlePg(pool, { schema }) as unknown as Db
   let closing: Promise<void> | undefined
   return {
@@ -81,7 +84,8 @@ export function openPostgres (url: string, poolSize: number, opts: { statementTi
   }
 }
 
-const armed = new WeakSet<pg.PoolClient>()
+const FIRST_STATEMENT = Symbol('first statement after a checkout')
+type GuardedClient = pg.PoolClient & { [FIRST_STATEMENT]: boolean }
 
 /**
  * drizzle's transaction() sends BEGIN before it enters its try/finally: when BEGIN fails (a
@@ -89,16 +93,17 @@ const armed = new WeakSet<pg.PoolClient>()
  * and every such failure leaks a pool slot until no request gets a connection again. So the first
  * statement after a checkout releases the client itself when it fails (the pool discards it), and
  * its user's own release afterwards is a no-op. Callback-style queries (pool.query) release
- * themselves and are left alone.
+ * themselves and are left alone. The guard is installed once per connection and armed at every
+ * checkout (a flag), so a checkout allocates nothing and the client keeps its shape.
  */
 function releaseWhenFirstStatementFails (client: pg.PoolClient): void {
-  if (armed.has(client)) return
-  armed.add(client)
+  const guarded = client as GuardedClient
+  guarded[FIRST_STATEMENT] = false
   const query = client.query
   client.query = function (...args: unknown[]) {
-    client.query = query
-    armed.delete(client)
     const result = (query as (...a: unknown[]) => unknown).apply(client, args)
+    if (!guarded[FIRST_STATEMENT]) return result
+    guarded[FIRST_STATEMENT] = false
     if (!(result instanceof Promise)) return result
     return result.catch((error: unknown) => {
       client.release(error instanceof Error ? error : new Error(String(error)))

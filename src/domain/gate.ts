@@ -81,6 +81,19 @@ export interface GateEvaluation {
   totalCostDkk: number
 }
 
+// A policy's required regions, each once and in code order: worked out once per policy (policies
+// are frozen), not on every evaluation.
+const distinctRequired = new WeakMap<GatePolicy, readonly RegionCode[]>()
+
+function distinctRequiredRegions (policy: GatePolicy): readonly RegionCode[] {
+  let required = distinctRequired.get(policy)
+  if (required === undefined) {
+    required = Object.freeze([...new Set(policy.requiredRegions)].sort())
+    distinctRequired.set(policy, required)
+  }
+  return required
+}
+
 // `required` is distinct (evaluateGate), and at most five codes: arrays, not sets.
 function isAllFiveRegions (required: readonly RegionCode[]): boolean {
   return required.length === REGION_CODES.length && REGION_CODES.every((code) => required.includes(code))
@@ -121,21 +134,23 @@ export function evaluateGate (input: GateInput, policy: GatePolicy, now: Date): 
     ? `eligible cost ${eligibleCostDkk} DKK is at or above ${policy.thresholdDkk} DKK`
     : `eligible cost ${eligibleCostDkk} DKK is below ${policy.thresholdDkk} DKK`)
 
-  const required = policy.requiredRegions.filter((code, i, all) => all.indexOf(code) === i)
-  // Region codes are four digits, so string order is code order.
-  const missing = required.filter((code) => !input.participatingRegions.includes(code)).sort()
+  const required = distinctRequiredRegions(policy)
+  // Region codes are four digits, so string order is code order (and `required` is sorted).
+  const missing: RegionCode[] = []
+  for (const code of required) if (!input.participatingRegions.includes(code)) missing.push(code)
   const regionsMet = missing.length === 0
   reasons.push(regionsReason(required, missing))
 
   if (input.reviewRequested) reasons.push('review requested')
 
+  // Keys in code-unit order: the evaluation goes into audit events as it is (canonical JSON).
   return {
-    reviewRequired: (costMet && regionsMet) || input.reviewRequested,
+    eligibleCostDkk,
+    evaluatedAt: now.toISOString(),
     policy: policy.name,
     policyVersion: policy.version,
     reasons,
-    evaluatedAt: now.toISOString(),
-    eligibleCostDkk,
+    reviewRequired: (costMet && regionsMet) || input.reviewRequested,
     totalCostDkk
   }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import t from 'tap'
 import { canonicalJson } from '../../src/canonical-json.ts'
 
@@ -38,4 +39,43 @@ t.test('values without a canonical form are refused', async (t) => {
     ['a function', { a: () => 1 }], ['a cycle', cycle], ['undefined itself', undefined]] as const) {
     t.throws(() => canonicalJson(value), name)
   }
+})
+
+// canonicalJson takes JSON.stringify's way when every object already lists its keys in canonical
+// order (the service writes its events so). Both ways must give the same bytes: for any JSON
+// value, as it comes and with every object's keys put in order first, the output is the value's
+// keys sorted at every level, written by JSON.stringify.
+t.test('any JSON value, its keys in order or not: the same canonical bytes', async (t) => {
+  const sortedCopy = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sortedCopy)
+    if (value === null || typeof value !== 'object') return value
+    // Built on a null prototype: keys such as "__proto__" stay plain keys.
+    const out = Object.create(null) as Record<string, unknown>
+    for (const key of Object.keys(value).sort()) out[key] = sortedCopy((value as Record<string, unknown>)[key])
+    return out
+  }
+  // What JCS says: keys sorted by UTF-16 code units at every level, the rest as JSON.stringify.
+  const expected = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(expected).join(',')}]`
+    if (value === null || typeof value !== 'object') return JSON.stringify(value)
+    const object = value as Record<string, unknown>
+    return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${expected(object[key])}`).join(',')}}`
+  }
+  fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => {
+    const want = expected(value)
+    t.equal(canonicalJson(value), want)
+    t.equal(canonicalJson(sortedCopy(value)), want)
+  }), { numRuns: 500 })
+})
+
+t.test('in key order, but not plain JSON: the general way, with its answers', async (t) => {
+  t.equal(canonicalJson({ a: [undefined, 1], b: new Date(0) }), '{"a":[null,1],"b":"1970-01-01T00:00:00.000Z"}')
+  t.equal(canonicalJson({ a: { toJSON: () => ({ y: 1, x: 2 }) } }), '{"a":{"x":2,"y":1}}')
+  t.equal(canonicalJson({ a: 1, b: undefined, c: 2 }), '{"a":1,"c":2}')
+  t.throws(() => canonicalJson({ a: 1, b: Number.NaN }), 'NaN in an ordered object')
+  t.throws(() => canonicalJson({ a: [1n] }), 'BigInt in an ordered object')
+  const deep: Record<string, unknown> = { a: 1 }
+  let inner = deep
+  for (let i = 0; i < 40; i++) inner = (inner.b = { a: i }) as Record<string, unknown>
+  t.equal(JSON.parse(canonicalJson(deep)).b.b.b.a, 2, 'deeper than the fast way looks: still canonical')
 })

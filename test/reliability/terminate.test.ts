@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { authAs, concurrently, gatedProject } from '../helpers/fixtures.ts'
 import { assertProblem, buildOnPrivatePostgres, needsPrivatePostgres, waitUntil, watchProcessErrors } from './helpers.ts'
@@ -63,8 +64,10 @@ t.test('connections killed while idle in the pool never leak a pool slot (BEGIN 
   const killer = await admin()
   const statuses = new Map<number, number>()
   const odd: string[] = []
+  // With an Idempotency-Key a submission is a transaction (BEGIN first); without one it is a
+  // single statement through pool.query, which releases its connection itself.
   const submit = async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/projects', headers, payload: gatedProject() })
+    const res = await app.inject({ method: 'POST', url: '/v1/projects', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: gatedProject() })
     statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
     if (res.statusCode !== 201 && (res.statusCode !== 503 || !/^application\/problem\+json/.test(String(res.headers['content-type'])))) {
       odd.push(`${res.statusCode} ${res.body.slice(0, 200)}`)

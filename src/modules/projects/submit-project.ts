@@ -99,16 +99,17 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
     type: 'itraad.project.submitted',
     subject: `projects/${id}`,
     projectId: id,
+    time: gating.evaluatedAt,
     data: {
-      reference: project.reference,
+      assessmentDueOn: project.assessmentDueOn,
       description: `${danishName(project)} indsendt af ${caller.org}; ${reviewClause(content, gating)}.`,
-      ownerOrg: caller.org,
-      version: 1,
-      status: project.status,
       eligibleCostDkk: gating.eligibleCostDkk,
-      totalCostDkk: gating.totalCostDkk,
       gating,
-      assessmentDueOn: project.assessmentDueOn
+      ownerOrg: caller.org,
+      reference: project.reference,
+      status: project.status,
+      totalCostDkk: gating.totalCostDkk,
+      version: 1
     }
   })
   await insertSubmission(db, project, audit)
