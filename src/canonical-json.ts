@@ -18,7 +18,7 @@ const stringify = configure({ deterministic: true, strict: true, circularValue: 
 export function canonicalJson (value: unknown): string {
   // JSON.stringify keeps each object's own key order: for a value whose objects already list their
   // keys in canonical order (the service writes its events' envelopes and data that way), that is
-  // the canonical form, in a fifth of the time (bench/README.md, session 10).
+  // the canonical form, in about two thirds of the time (bench/README.md, session 10).
   if (inCanonicalOrder(value, 0)) return JSON.stringify(value)
   const json = stringify(value)
   if (json === undefined) throw new TypeError('canonical JSON: the value has no JSON representation')
