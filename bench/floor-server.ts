@@ -27,15 +27,18 @@ const PROJECT_COLUMNS = '"id", "reference", "owner_org", "status", "title", "des
   '"phase", "budget_lines", "planned_start", "planned_end", "contact", "review_requested", "eligible_cost_dkk", ' +
   '"total_cost_dkk", "review_required", "gating", "submitted_on", "assessment_due_on", "version", "created_at", "updated_at"'
 
-// The service prepares its submission's statements by name (src/db/statements.ts); so does the floor.
-const NEXT_REFERENCE = { name: 'next_project_reference', text: "select nextval('project_reference_seq')::text as n" }
+// The service prepares its submission's statement by name (src/db/statements.ts); so does the floor.
+// It draws the reference itself and writes it into the event body in place of a stand-in.
 const INSERT_SUBMISSION = {
   name: 'insert_submission',
-  text: `with project as (insert into "projects" (${PROJECT_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, ` +
+  text: "with drawn as (select nextval('project_reference_seq')::text as n), " +
+    "ref as (select 'ITR-' || $1::text || '-' || lpad(n, greatest(4, length(n)), '0') as reference from drawn), " +
+    `project as (insert into "projects" (${PROJECT_COLUMNS}) values ($2, (select reference from ref), $3, $4, $5, $6, $7, $8, $9, $10, ` +
     '$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)), ' +
     'baseline as (insert into "project_baselines" ("project_id", "version", "content", "gating", "created_by", "created_at") values ($23, $24, $25, $26, $27, $28)), ' +
-    'events as ( insert into audit_events (id, project_id, type, body) select * from unnest($29::uuid[], $30::uuid[], $31::text[], $32::text[]) ' +
-    'returning pos ) insert into audit_unsealed (pos) select pos from events'
+    'events as ( insert into audit_events (id, project_id, type, body) select e.id, e.project_id, e.type, replace(e.body, $29, (select reference from ref)) ' +
+    'from unnest($30::uuid[], $31::uuid[], $32::text[], $33::text[]) as e (id, project_id, type, body) returning pos ), ' +
+    'queued as (insert into audit_unsealed (pos) select pos from events) select (select reference from ref) as value'
 }
 const VISIBLE = '("projects"."owner_org" = $1 or "projects"."participating_regions" @> $2)'
 // The service prepares its reads once per connection (named statements); so does the floor.
@@ -136,8 +139,8 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
     const due = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10)
     const id = randomUUID()
 
-    const seq = await pool.query<{ n: string }>(NEXT_REFERENCE)
-    const reference = `ITR-${iso.slice(0, 4)}-${seq.rows[0]!.n.padStart(4, '0')}`
+    // The stand-in for the reference that the statement draws (the service's is random too).
+    const reference = `\uE000${randomUUID()}\uE000`
     const status = reviewRequired ? 'awaiting_assessment' : 'not_required'
     const row: Row = {
       id,
@@ -186,17 +189,18 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
       type: 'itraad.project.submitted'
     })
     const gatingJson = JSON.stringify(gating)
-    await pool.query({
+    const { rows } = await pool.query<{ value: string }>({
       ...INSERT_SUBMISSION,
       values: [
-        id, reference, CALLER.org, status, s.title, s.description,
+        iso.slice(0, 4), id, CALLER.org, status, s.title, s.description,
         s.participatingRegions, s.phase, JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd,
         JSON.stringify(s.contact), content.reviewRequested, eligible, total, reviewRequired, gatingJson,
         submittedOn, reviewRequired ? due : null, 1, iso, iso,
         id, 1, JSON.stringify(content), gatingJson, CALLER.sub, iso,
-        [eventId], [id], ['itraad.project.submitted'], [body]
+        reference, [eventId], [id], ['itraad.project.submitted'], [body]
       ]
     })
+    row.reference = rows[0]!.value
     reply.header('location', `/v1/projects/${id}`).header('etag', '"1"').code(201)
     return resource(row, undefined)
   })

@@ -16,14 +16,19 @@ const PROJECT_COLUMNS = 'id, reference, owner_org, status, title, description, p
   'budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk, ' +
   'review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at'
 
-const SUBMIT = `SELECT nextval('project_reference_seq')::text AS n, gen_random_uuid() AS id \\gset
-WITH project AS (INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (:id, :refprefix || lpad(:n, greatest(4, length(:n)), '0'), :org, :status, :title, :description,
+// One statement, as the service's: the project's id (a parameter there) is generated in it.
+const SUBMIT = `WITH ids AS (SELECT gen_random_uuid() AS id),
+drawn AS (SELECT nextval('project_reference_seq')::text AS n),
+ref AS (SELECT :refprefix || lpad(n, greatest(4, length(n)), '0') AS reference FROM drawn),
+project AS (INSERT INTO projects (${PROJECT_COLUMNS}) VALUES ((SELECT id FROM ids), (SELECT reference FROM ref), :org, :status, :title, :description,
   :regions, :phase, :budget, :plannedstart, :plannedend, :contact, false, :eligible, :total, :reviewrequired, :gating,
   :submittedon, NULLIF(:due, 'none')::date, 1, now(), now())),
-baseline AS (INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES (:id, 1, :content, :gating, :sub, now())),
+baseline AS (INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES ((SELECT id FROM ids), 1, :content, :gating, :sub, now())),
 events AS (INSERT INTO audit_events (id, project_id, type, body)
-  SELECT * FROM unnest(ARRAY[gen_random_uuid()], ARRAY[:id::uuid], ARRAY['itraad.project.submitted'], ARRAY[:body]) RETURNING pos)
-INSERT INTO audit_unsealed (pos) SELECT pos FROM events;
+  SELECT e.id, e.project_id, e.type, replace(e.body, :marker, (SELECT reference FROM ref))
+  FROM unnest(ARRAY[gen_random_uuid()], ARRAY[(SELECT id FROM ids)], ARRAY['itraad.project.submitted'], ARRAY[:body]) AS e (id, project_id, type, body) RETURNING pos),
+queued AS (INSERT INTO audit_unsealed (pos) SELECT pos FROM events)
+SELECT (SELECT reference FROM ref) AS value;
 `
 
 const VISIBLE = '(owner_org = :org OR participating_regions @> :orgs)'
@@ -41,6 +46,9 @@ export interface PgbenchCase {
   script: string
   variables: Record<string, string>
 }
+
+// The stand-in for the reference in the event body, which the statement replaces (as the service's).
+const MARKER = '\uE000b3f1c2d4-bench-reference\uE000'
 
 /** The variables of a submission, computed as the service computes them (close enough in size and type). */
 function submitVariables (gated: boolean): Record<string, string> {
@@ -79,8 +87,8 @@ function submitVariables (gated: boolean): Record<string, string> {
     authid: 'bench-submitter-1084',
     actororg: '1084',
     data: {
-      reference: 'ITR-2026-0001',
-      description: `Projekt ITR-2026-0001 "${s.title}" indsendt af 1084; rådsbehandling påkrævet.`,
+      reference: MARKER,
+      description: `Projekt ${MARKER} "${s.title}" indsendt af 1084; rådsbehandling påkrævet.`,
       ownerOrg: '1084',
       version: 1,
       status: gated ? 'awaiting_assessment' : 'not_required',
@@ -111,7 +119,8 @@ function submitVariables (gated: boolean): Record<string, string> {
     // A -D value cannot be NULL or empty: 'none' stands for NULL (NULLIF in the script).
     due: gated ? '2026-12-07' : 'none',
     content: JSON.stringify(s),
-    body
+    body,
+    marker: MARKER
   }
 }
 

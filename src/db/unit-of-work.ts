@@ -44,6 +44,8 @@ export type EventParams = {
   eventProjectIds: Array<string | null>
   eventTypes: string[]
   eventBodies: string[]
+  /** `AuditLog.computedValue` if it was used, else '' (which no body holds in its place). */
+  computedValue: string
 }
 
 /** Collects the audit events of one unit of work; they are written with its last statement. */
@@ -51,6 +53,7 @@ export class AuditLog {
   readonly #caller: Caller
   readonly #rows: Array<{ id: string, projectId: string | null, type: EventType, body: string }> = []
   #written = 0
+  #computedValue: string | undefined
 
   constructor (caller: Caller) {
     this.#caller = caller
@@ -93,6 +96,16 @@ export class AuditLog {
     if (this.#rows.length > 0) await appendEvents(tx, this.take())
   }
 
+  /**
+   * A stand-in for the value that the statement writing the events computes (`withEvents`: the
+   * submission's reference, drawn in that statement): event data may hold it, and the statement
+   * writes the value in its place. Random per unit of work, like a multipart boundary, so that no
+   * text a client sends can contain it.
+   */
+  get computedValue (): string {
+    return (this.#computedValue ??= `\uE000${randomUUID()}\uE000`)
+  }
+
   /** The pending events as parameters of the statement that writes them (see `withEvents`). */
   take (): EventParams {
     const rows = this.#rows.splice(0)
@@ -101,30 +114,44 @@ export class AuditLog {
       eventIds: rows.map((r) => r.id),
       eventProjectIds: rows.map((r) => r.projectId),
       eventTypes: rows.map((r) => r.type),
-      eventBodies: rows.map((r) => r.body)
+      eventBodies: rows.map((r) => r.body),
+      computedValue: this.#computedValue ?? ''
     }
   }
 }
 
-// Any number of events, unnested in order (pos follows it), and their place in the sealer's queue.
-const EVENTS = sql`events as (
+// Any number of events, unnested in order (pos follows it), with `body` the expression that
+// writes each one's body.
+const events = (body: SQL) => sql`events as (
     insert into audit_events (id, project_id, type, body)
-    select * from unnest(${sql.placeholder('eventIds')}::uuid[], ${sql.placeholder('eventProjectIds')}::uuid[], ${sql.placeholder('eventTypes')}::text[], ${sql.placeholder('eventBodies')}::text[])
+    select e.id, e.project_id, e.type, ${body}
+    from unnest(${sql.placeholder('eventIds')}::uuid[], ${sql.placeholder('eventProjectIds')}::uuid[], ${sql.placeholder('eventTypes')}::text[], ${sql.placeholder('eventBodies')}::text[]) as e (id, project_id, type, body)
     returning pos
-  )
-  insert into audit_unsealed (pos) select pos from events`
+  )`
+// Their place in the sealer's queue.
+const QUEUED = sql`insert into audit_unsealed (pos) select pos from events`
 
-const appendEvents = preparedStatement<EventParams>('append_events', () => sql`with ${EVENTS}`)
+const appendEvents = preparedStatement<Omit<EventParams, 'computedValue'>>('append_events', () => sql`with ${events(sql`e.body`)} ${QUEUED}`)
 
 /**
  * A write and the audit events of its unit of work as one prepared statement: `writes` are
  * data-modifying CTEs (`name as (insert …)`, comma-separated), followed by the events. One statement
  * is atomic by itself, so with `UnitOfWork.runStatement` the change takes one round trip instead of
  * BEGIN, a statement per table, the events and COMMIT.
+ *
+ * `computed` is an expression over the CTEs for a value the statement itself works out (the
+ * submission's reference, drawn from a sequence in `writes`): the statement writes it into the
+ * event bodies wherever they hold `AuditLog.computedValue`, and returns it.
  */
-export function withEvents<Values extends Record<string, unknown>> (name: string, writes: (db: Db | Tx) => SQL): (db: Db | Tx, values: Values, audit: AuditLog) => Promise<void> {
-  const statement = preparedStatement<Values, Record<string, unknown>, EventParams>(name, (db) => sql`with ${writes(db)}, ${EVENTS}`)
-  return async (db, values, audit) => { await statement(db, values, audit.take()) }
+export function withEvents<Values extends Record<string, unknown>> (name: string, writes: (db: Db | Tx) => SQL, computed: SQL): (db: Db | Tx, values: Values, audit: AuditLog) => Promise<string> {
+  const statement = preparedStatement<Values, { value: string }, EventParams>(name, (db) => sql`with ${writes(db)},
+    ${events(sql`replace(e.body, ${sql.placeholder('computedValue')}, ${computed})`)},
+    queued as (${QUEUED})
+    select ${computed} as value`)
+  return async (db, values, audit) => {
+    const [row] = await statement(db, values, audit.take())
+    return row!.value
+  }
 }
 
 export type CommitListener = () => void

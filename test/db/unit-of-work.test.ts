@@ -52,9 +52,12 @@ t.test('a transaction that fails after writing leaves neither change nor event',
   t.equal(await count(database.db, 'audit_events'), 0)
 })
 
-// A change of one statement (UnitOfWork.runStatement), as a submission is: an idempotency key and the events.
-const insertKeyWithEvents = withEvents<{ key: string }>('test_key_with_events', () =>
-  sql`key as (insert into idempotency_keys (org, key, request_hash) values ('1084', ${sql.placeholder('key')}, 'h'))`)
+// A change of one statement (UnitOfWork.runStatement), as a submission is: an idempotency key, a
+// value the statement computes (as a submission draws its reference) and the events.
+const insertKeyWithEvents = withEvents<{ key: string }>('test_key_with_events', () => sql`
+  stamp as (select 'K-' || upper(${sql.placeholder('key')}::text) as v),
+  key as (insert into idempotency_keys (org, key, request_hash) values ('1084', ${sql.placeholder('key')}, 'h'))`,
+sql`(select v from stamp)`)
 
 t.test('a change of one statement writes its events with it, or neither', async (t) => {
   const { database, uow, commits } = await unitOfWork(t)
@@ -80,15 +83,18 @@ t.test('a change of one statement writes its events with it, or neither', async 
   t.equal(commits.notified, 0)
 
   const projectId = randomUUID()
-  await uow.runStatement(caller, async (db, audit) => {
-    audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 1 } })
-    audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 2 } })
-    await insertKeyWithEvents(db, { key: 'k2' }, audit)
+  const computed = await uow.runStatement(caller, async (db, audit) => {
+    audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 1, note: `computed: ${audit.computedValue}` } })
+    // Text that looks like the stand-in (a client's) is stored as it is.
+    audit.append({ type: 'itraad.project.alert', subject: `projects/${projectId}`, projectId, data: { n: 2, note: '\uE000K\uE000' } })
+    return insertKeyWithEvents(db, { key: 'k2' }, audit)
   })
+  t.equal(computed, 'K-K2', 'the statement returns the value it computed')
   t.equal(commits.notified, 1)
   t.equal(await count(database.db, 'idempotency_keys'), 2)
   const events = await queryRows<{ body: string }>(database.db, sql`select e.body from audit_events e join audit_unsealed using (pos) order by e.pos`)
-  t.same(events.map((e) => JSON.parse(e.body).data.n), [1, 2], 'both events, queued for sealing, in order')
+  t.same(events.map((e) => JSON.parse(e.body).data), [{ n: 1, note: 'computed: K-K2' }, { n: 2, note: '\uE000K\uE000' }],
+    'both events, queued for sealing, in order, the computed value written in place of its stand-in')
 })
 
 t.test('a committed change stores its events as canonical JSON, queued for sealing', async (t) => {

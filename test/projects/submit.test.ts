@@ -127,9 +127,20 @@ t.test('references stay unique and zero-padded past 9999', async (t) => {
   const { app } = await build(t, { routes: failOnServerErrors(t) })
   await app.db.execute(sql`select setval('project_reference_seq', 9998)`)
   const a = await submitProject(app)
-  const b = await submitProject(app)
+  // A title with private-use characters, as the statement's stand-in for the reference has.
+  const b = await submitProject(app, '1084', { ...gatedProject(), title: 'Platform \uE000ITR\uE000' })
+  t.equal(b.title, 'Platform \uE000ITR\uE000')
   t.match(a.reference, /^ITR-\d{4}-9999$/)
   t.match(b.reference, /^ITR-\d{4}-10000$/)
+  // The statement draws the reference: the row, the answer and the event name the same one.
+  for (const project of [a, b]) {
+    const [row] = await queryRows<{ reference: string, body: string }>(app.db,
+      sql`select p.reference, e.body from projects p join audit_events e on e.project_id = p.id where p.id = ${project.id}`)
+    t.equal(row!.reference, project.reference)
+    const event = JSON.parse(row!.body)
+    t.equal(event.data.reference, project.reference)
+    t.equal(event.data.description, `Projekt ${project.reference} "${project.title}" indsendt af 1084; rådsbehandling påkrævet.`)
+  }
 })
 
 t.test('400 for every kind of bad field, with a JSON pointer to it', async (t) => {

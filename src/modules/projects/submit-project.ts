@@ -9,7 +9,7 @@ import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type Idempot
 import type { Project } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock } from './gating.ts'
 import { danishName, toProjectResource, type ProjectContent } from './representation.ts'
-import { insertSubmission, nextReferenceNumber } from './writes.ts'
+import { insertSubmission } from './writes.ts'
 
 export interface SubmitResult {
   statusCode: number
@@ -19,19 +19,14 @@ export interface SubmitResult {
   replayed: boolean
 }
 
-/** `ITR-2026-0001`: the Copenhagen year of submission and the running number, at least four digits. */
-export function formatReference (year: string, number: number | string): string {
-  return `ITR-${year}-${String(number).padStart(4, '0')}`
-}
-
 export function projectLocation (id: string): string {
   return `/v1/projects/${id}`
 }
 
 /**
  * POST /v1/projects: a new project, gated, as baseline 1, with its `submitted` event. Without an
- * Idempotency-Key that is two round trips: the reference number, then one statement that writes
- * everything. With one, the same statements run in a transaction that holds the key.
+ * Idempotency-Key that is one round trip: one statement draws the reference and writes everything.
+ * With one, the same statement runs in a transaction that holds the key.
  */
 export async function submitProject (uow: UnitOfWork, caller: Caller, submission: ProjectSubmission, idempotencyKey?: string): Promise<SubmitResult> {
   if (idempotencyKey === undefined) return uow.runStatement(caller, (db, audit) => insertNewProject(db, audit, caller, submission))
@@ -63,13 +58,15 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
   }
   const gating = gateBaseline(content, now)
   const clock = reviewClock(now)
-  const number = await nextReferenceNumber(db)
+  // The reference (`ITR-2026-0001`: the Copenhagen year of submission and the running number, at
+  // least four digits) is drawn by the statement that writes the project; until then a stand-in.
+  const reference = audit.computedValue
   const id = randomUUID()
   // One literal, the row with its baseline's content and author: no spread, which would cost V8 a
   // slow path of several µs per submission (bench/README.md, session 8).
-  const project: Project & { content: ProjectContent, createdBy: string } = {
+  const project: Project & { content: ProjectContent, createdBy: string, referenceYear: string } = {
     id,
-    reference: formatReference(copenhagenDate(now).slice(0, 4), number),
+    reference,
     ownerOrg: caller.org,
     status: gating.reviewRequired ? 'awaiting_assessment' : 'not_required',
     title: content.title,
@@ -92,7 +89,8 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
     createdAt: gating.evaluatedAt,
     updatedAt: gating.evaluatedAt,
     content,
-    createdBy: caller.sub
+    createdBy: caller.sub,
+    referenceYear: copenhagenDate(now).slice(0, 4)
   }
 
   audit.append({
@@ -106,13 +104,13 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
       eligibleCostDkk: gating.eligibleCostDkk,
       gating,
       ownerOrg: caller.org,
-      reference: project.reference,
+      reference,
       status: project.status,
       totalCostDkk: gating.totalCostDkk,
       version: 1
     }
   })
-  await insertSubmission(db, project, audit)
+  project.reference = await insertSubmission(db, project, audit)
 
   return { statusCode: 201, body: toProjectResource(project, null), headers: { location: projectLocation(id), etag: etagOf(1) }, replayed: false }
 }

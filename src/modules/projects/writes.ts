@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { projectBaselines, projects } from '../../db/schema/index.ts'
-import { columnPlaceholders, insertStatement, preparedStatement } from '../../db/statements.ts'
-import { withEvents, type Tx } from '../../db/unit-of-work.ts'
-import type { Db } from '../../db/client.ts'
+import { columnPlaceholders, insertStatement } from '../../db/statements.ts'
+import { withEvents } from '../../db/unit-of-work.ts'
 import type { Project } from './access.ts'
 import type { ProjectContent } from './representation.ts'
 
@@ -12,12 +11,19 @@ import type { ProjectContent } from './representation.ts'
 export const insertBaseline = insertStatement('insert_baseline', projectBaselines)
 
 /**
- * A submission as one statement: the project, its baseline 1 (the same version, gating and time)
- * and the audit events (`withEvents`). Every column is given, so the row as stored is the project
- * object: no RETURNING, no mapping back.
+ * A submission as one statement: its reference (`ITR-<year>-<number>`, the number drawn from a
+ * sequence, at least four digits), the project, its baseline 1 (the same version, gating and time)
+ * and the audit events (`withEvents`), which name the reference by `AuditLog.computedValue`.
+ * Returns the reference. Every other column is given, so the row as stored is the project object:
+ * no RETURNING of it, no mapping back.
+ *
+ * A sequence, not a counter row: concurrent submissions never wait for each other's commit (a
+ * failed submission leaves a gap in the numbers).
  */
-export const insertSubmission = withEvents<Project & { content: ProjectContent, createdBy: string }>('insert_submission', (db) => sql`
-  project as (${db.insert(projects).values(columnPlaceholders(projects)).getSQL()}),
+export const insertSubmission = withEvents<Project & { content: ProjectContent, createdBy: string, referenceYear: string }>('insert_submission', (db) => sql`
+  drawn as (select nextval('project_reference_seq')::text as n),
+  ref as (select 'ITR-' || ${sql.placeholder('referenceYear')}::text || '-' || lpad(n, greatest(4, length(n)), '0') as reference from drawn),
+  project as (${db.insert(projects).values({ ...columnPlaceholders(projects), reference: sql`(select reference from ref)` }).getSQL()}),
   baseline as (${db.insert(projectBaselines).values({
     projectId: sql.placeholder('id'),
     version: sql.placeholder('version'),
@@ -25,16 +31,4 @@ export const insertSubmission = withEvents<Project & { content: ProjectContent, 
     gating: sql.placeholder('gating'),
     createdBy: sql.placeholder('createdBy'),
     createdAt: sql.placeholder('createdAt')
-  }).getSQL()})`)
-
-const nextReferenceStatement = preparedStatement<Record<string, never>, { n: string }>('next_project_reference',
-  () => sql`select nextval('project_reference_seq')::text as n`)
-
-/**
- * The running number of the next reference. A sequence, not a counter row: concurrent submissions
- * never wait for each other's commit (a failed submission leaves a gap in the numbers).
- */
-export async function nextReferenceNumber (db: Db | Tx): Promise<string> {
-  const [row] = await nextReferenceStatement(db, {})
-  return row!.n
-}
+  }).getSQL()})`, sql`(select reference from ref)`)
