@@ -93,7 +93,10 @@ export class AuditLog {
 
   /** Writes the pending events on their own (the last statement of `UnitOfWork.run`). */
   async flush (tx: Tx): Promise<void> {
-    if (this.#rows.length > 0) await appendEvents(tx, this.take())
+    if (this.#rows.length === 0) return
+    // Only a statement that computes the value can write it in place of its stand-in.
+    if (this.#computedValue !== undefined) throw new Error('AuditLog.flush: events that hold computedValue must be written by a withEvents statement')
+    await appendEvents(tx, this.take())
   }
 
   /**

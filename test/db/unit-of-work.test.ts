@@ -77,6 +77,10 @@ t.test('a change of one statement writes its events with it, or neither', async 
   await t.rejects(uow.runStatement(caller, async (_db, audit) => {
     audit.append({ type: 'itraad.project.alert', subject: 'projects/x', projectId: null, data: {} })
   }), /left audit events unwritten/)
+  // 4. so is a stand-in for a computed value that no statement computes (events written on their own)
+  await t.rejects(uow.run(caller, async (_tx, audit) => {
+    audit.append({ type: 'itraad.project.alert', subject: 'projects/x', projectId: null, data: { note: audit.computedValue } })
+  }), /must be written by a withEvents statement/)
   t.equal(await count(database.db, 'audit_events'), 0)
   t.equal(await count(database.db, 'audit_unsealed'), 0)
   t.equal(await count(database.db, 'idempotency_keys'), 1)
