@@ -44,7 +44,7 @@ export type EventParams = {
   eventProjectIds: Array<string | null>
   eventTypes: string[]
   eventBodies: string[]
-  /** `AuditLog.computedValue` if it was used, else '' (which no body holds in its place). */
+  /** `AuditLog.computedValue` if it was used, else '' (replacing '' changes no body). */
   computedValue: string
 }
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import type { AuditLog, Tx, UnitOfWork } from '../../db/unit-of-work.ts'
-import { copenhagenDate } from '../../domain/calendar.ts'
 import type { ProjectResource, ProjectSubmission } from '../../schemas/project.ts'
 import { etagOf } from '../etag.ts'
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type IdempotencyScope } from '../idempotency.ts'
@@ -90,7 +89,8 @@ async function insertNewProject (db: Db | Tx, audit: AuditLog, caller: Caller, s
     updatedAt: gating.evaluatedAt,
     content,
     createdBy: caller.sub,
-    referenceYear: copenhagenDate(now).slice(0, 4)
+    // The year of the Copenhagen date of submission.
+    referenceYear: clock.submittedOn.slice(0, 4)
   }
 
   audit.append({

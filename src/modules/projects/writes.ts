@@ -10,6 +10,9 @@ import type { ProjectContent } from './representation.ts'
 /** Baselines: version 1 at submission, one more per revision. */
 export const insertBaseline = insertStatement('insert_baseline', projectBaselines)
 
+// The reference the submission statement draws (its `ref` CTE).
+const REFERENCE = sql`(select reference from ref)`
+
 /**
  * A submission as one statement: its reference (`ITR-<year>-<number>`, the number drawn from a
  * sequence, at least four digits), the project, its baseline 1 (the same version, gating and time)
@@ -23,7 +26,7 @@ export const insertBaseline = insertStatement('insert_baseline', projectBaseline
 export const insertSubmission = withEvents<Project & { content: ProjectContent, createdBy: string, referenceYear: string }>('insert_submission', (db) => sql`
   drawn as (select nextval('project_reference_seq')::text as n),
   ref as (select 'ITR-' || ${sql.placeholder('referenceYear')}::text || '-' || lpad(n, greatest(4, length(n)), '0') as reference from drawn),
-  project as (${db.insert(projects).values({ ...columnPlaceholders(projects), reference: sql`(select reference from ref)` }).getSQL()}),
+  project as (${db.insert(projects).values({ ...columnPlaceholders(projects), reference: REFERENCE }).getSQL()}),
   baseline as (${db.insert(projectBaselines).values({
     projectId: sql.placeholder('id'),
     version: sql.placeholder('version'),
@@ -31,4 +34,4 @@ export const insertSubmission = withEvents<Project & { content: ProjectContent, 
     gating: sql.placeholder('gating'),
     createdBy: sql.placeholder('createdBy'),
     createdAt: sql.placeholder('createdAt')
-  }).getSQL()})`, sql`(select reference from ref)`)
+  }).getSQL()})`, REFERENCE)
