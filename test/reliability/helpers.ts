@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { createServer, connect, type Socket } from 'node:net'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import type { Test } from 'tap'
@@ -20,26 +21,32 @@ export interface FaultApp {
   database: Database
   config: Config
   pg: PrivatePostgres
+  /** With `{ proxy: true }`: the TCP proxy between the app's pool and the server. */
+  proxy: SeveringProxy | undefined
   /** A connection to the private server outside the app's pool (locks, pg_terminate_backend, counts). */
   admin: () => Promise<pg.Client>
 }
 
 /**
  * The real app (buildApp, as src/server.ts builds it) on a PostgreSQL server of its own, migrated,
- * so that the test may stop, kill and lock it. Everything is closed and removed in teardown.
+ * so that the test may stop, kill and lock it; with `proxy`, its pool connects through a
+ * `SeveringProxy`. Everything is closed and removed in teardown.
  */
-export async function buildOnPrivatePostgres (t: Test, env: Record<string, string> = {}): Promise<FaultApp> {
+export async function buildOnPrivatePostgres (t: Test, env: Record<string, string> = {}, opts: { proxy?: boolean } = {}): Promise<FaultApp> {
   const server = await startOwnPostgres()
+  const proxy = opts.proxy === true ? await startSeveringProxy(server.port) : undefined
   const dataDir = mkdtempSync(join(tmpdir(), 'council-gate-fault-'))
   const admins: pg.Client[] = []
   const built: { app?: FastifyInstance } = {}
   t.teardown(async () => {
     for (const client of admins) await client.end().catch(() => {})
     await built.app?.close()
+    await proxy?.close()
     await server.destroy()
     rmSync(dataDir, { recursive: true, force: true })
   })
-  const config = testConfig({ DATABASE_URL: server.url, DATA_DIR: dataDir, ...env })
+  const url = proxy === undefined ? server.url : server.url.replace(`:${server.port}/`, `:${proxy.port}/`)
+  const config = testConfig({ DATABASE_URL: url, DATA_DIR: dataDir, ...env })
   const database = await openDatabase(config.database)
   await database.migrate()
   const app = built.app = await buildApp({ config, database, closeDatabase: true, logger: false })
@@ -49,12 +56,75 @@ export async function buildOnPrivatePostgres (t: Test, env: Record<string, strin
     database,
     config,
     pg: server,
+    proxy,
     async admin () {
       const client = new pg.Client({ connectionString: server.url, application_name: 'fault-test-admin' })
       client.on('error', () => {}) // a restart of the server ends this connection too
       await client.connect()
       admins.push(client)
       return client
+    }
+  }
+}
+
+export interface SeveringProxy {
+  port: number
+  /**
+   * Cuts every connection open now the way a failed network path or a NAT that forgot it does: the
+   * server's side is closed at once (its backend ends), while the client's side stays open and
+   * silent until the client sends something, which resets it. So an idle pooled connection looks
+   * alive until its next statement, which then fails for certain: no race with the pool noticing.
+   */
+  sever (): number
+  close (): Promise<void>
+}
+
+/** A TCP proxy on 127.0.0.1 to the server at `targetPort`, whose connections the test can sever. */
+export async function startSeveringProxy (targetPort: number): Promise<SeveringProxy> {
+  const pairs = new Set<{ client: Socket, server: Socket }>()
+  const severed = new Set<Socket>()
+  const proxy = createServer((client) => {
+    const server = connect(targetPort, '127.0.0.1')
+    const pair = { client, server }
+    pairs.add(pair)
+    client.pipe(server).pipe(client)
+    const end = () => {
+      pairs.delete(pair)
+      client.destroy()
+      server.destroy()
+    }
+    client.on('error', end).on('close', end)
+    server.on('error', end).on('close', end)
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  return {
+    port: (proxy.address() as { port: number }).port,
+    sever () {
+      const cut = [...pairs]
+      for (const pair of cut) {
+        pairs.delete(pair)
+        const { client, server } = pair
+        client.unpipe(server)
+        server.unpipe(client)
+        client.removeAllListeners('close').removeAllListeners('error').on('error', () => {})
+        server.removeAllListeners('close').removeAllListeners('error').on('error', () => {})
+        server.destroy()
+        severed.add(client)
+        client.once('data', () => {
+          severed.delete(client)
+          client.resetAndDestroy()
+        })
+        client.resume() // unpipe paused it; a 'data' listener alone does not resume a paused stream
+      }
+      return cut.length
+    },
+    async close () {
+      for (const { client, server } of pairs) {
+        client.destroy()
+        server.destroy()
+      }
+      for (const client of severed) client.destroy()
+      await new Promise<void>((resolve) => proxy.close(() => resolve()))
     }
   }
 }
