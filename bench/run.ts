@@ -266,8 +266,14 @@ if (!partial && writes.length > 0 && reads.length > 0) {
   targets.push({ name: 'reads ≥ 0.8 × floor', pass: reads.every((r) => r.serviceVsFloor >= 0.8), detail: `lowest ${fmt(rf.serviceVsFloor, 2)} (${rf.label}, c=${rf.connections})` })
   const at32 = writes.filter((r) => r.connections === 32)
   if (at32.length > 0) {
-    const p99 = Math.max(...at32.map((r) => r.service.p99))
-    targets.push({ name: 'submission p99 < 50 ms at 32 connections', pass: p99 < 50, detail: `highest ${fmt(p99, 1)} ms` })
+    const highest = at32.reduce((a, r) => (r.service.p99 > a.service.p99 ? r : a))
+    // At a fixed number of connections latency follows throughput (Little's law): the floor's and
+    // pgbench's p99 in the same case say what this machine allowed in that run.
+    targets.push({
+      name: 'submission p99 < 50 ms at 32 connections',
+      pass: highest.service.p99 < 50,
+      detail: `highest ${fmt(highest.service.p99, 1)} ms (${highest.label}; floor ${fmt(highest.floor.p99, 1)} ms, pgbench ${fmt(highest.pgbench.p99, 1)} ms)`
+    })
   }
   targets.push({ name: 'service RSS < 200 MB under load', pass: rss.maxMb < 200, detail: `max ${fmt(rss.maxMb)} MB` })
 }
