@@ -75,20 +75,25 @@ t.test('connections that died while idle in the pool never leak a pool slot (BEG
   }
 
   // 1. Round after round: fill the pool with idle connections, let them die unnoticed (the proxy
-  //    severs them; the pool learns of it only by using them), and use them at once.
+  //    severs them; the pool learns of it only by using them), and use them at once. The pool
+  //    hands out idle connections before it opens new ones, so each dead one is taken by exactly
+  //    one of the next requests (one or two a round: two concurrent requests may still have run
+  //    one after the other on one connection).
   const ROUNDS = 5
+  let severed = 0
   for (let round = 0; round < ROUNDS; round++) {
     await concurrently(2, submit)
-    t.equal(proxy!.sever(), 2, `round ${round}: both pooled connections severed`)
+    const cut = proxy!.sever()
+    t.ok(cut >= 1, `round ${round}: the pool's idle connections severed (${cut})`)
+    severed += cut
     await concurrently(4, submit)
     // Every request has answered: a connection still checked out now is leaked (stop early, fail below).
     const pool = database.poolStats()
     if (pool.total !== pool.idle) break
   }
   t.same(odd, [], 'every request was a 201, or a 503 problem+json')
-  // Each round, the two requests that took the dead connections failed, and the other two got new ones.
-  t.equal(statuses.get(503), 2 * ROUNDS, 'two requests a round met a dead connection (503)')
-  t.equal(statuses.get(201), 4 * ROUNDS, 'every other request succeeded')
+  t.equal(statuses.get(503), severed, `each dead connection failed the one request that took it (${severed} × 503)`)
+  t.equal(statuses.get(201), 6 * ROUNDS - severed, 'every other request succeeded')
 
   // 2. Every slot came back: nothing is checked out, and the service answers normally.
   const pool = database.poolStats()
