@@ -9,6 +9,18 @@ export default [
     }
   },
   {
+    // One way to run a transaction: Database.transaction (src/db/client.ts), which owns the pg
+    // checkout. drizzle's own db.transaction() leaks a pooled connection when BEGIN fails.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/db/client.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='transaction'][callee.object.name=/^(db|tx)$/], CallExpression[callee.property.name='transaction'][callee.object.property.name=/^#?db$/]",
+        message: 'Use Database.transaction (fastify.database.transaction), not drizzle\'s db.transaction().'
+      }]
+    }
+  },
+  {
     // The web pages' browser modules (served as they are, no build step).
     files: ['src/web/public/**/*.js'],
     languageOptions: {

@@ -1,14 +1,18 @@
 /**
- * The floor: a minimal Fastify + pg server that sends PostgreSQL exactly the statements the
- * service sends for the requests the bench loads (see `npx tsx bench/trace-sql.ts` and
- * `--floor`), with the same parameters and the same transaction boundaries, and nothing else:
- * no authentication, no validation, no audit canonicalisation, no per-request logging, no
- * background workers. What the service costs above this is what it adds to PostgreSQL.
+ * The floor: a minimal Fastify + pg server that does the same logical work as the service for the
+ * requests the bench loads, written the plain way: parameterised queries on a pg pool, a
+ * submission as one transaction on one checked-out client. No authentication, no validation, no
+ * canonical JSON, no per-request logging, no background workers. What the service costs above
+ * this is what it adds to PostgreSQL.
  *
  *   DATABASE_URL=postgres://… PORT=3901 node --import tsx bench/floor-server.ts
  *
- * Kept in step with src/modules/projects/{submit-project,list-projects,get-project}.ts and
- * src/db/unit-of-work.ts: when their SQL changes, change it here too.
+ * POST /v1/projects    BEGIN; insert the project (its reference drawn by nextval in the insert,
+ *                      returned); insert baseline 1; insert the `itraad.project.submitted` event
+ *                      (its body built here once the reference is known) with its audit_unsealed
+ *                      row; COMMIT
+ * GET /v1/projects     a page of the caller's visible projects (limit + 1), then their letters
+ * GET /v1/projects/:id the project if visible, then its letter
  */
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
@@ -16,47 +20,30 @@ import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
 
-const EXCLUDED = new Set(['operations', 'interest'])
+const EXCLUDED = ['operations', 'interest']
 const REGIONS = ['1081', '1082', '1083', '1084', '1085']
 const THRESHOLD = 10_000_000
 
 // The submitter the bench loads with; the floor has no tokens.
-const CALLER = { sub: 'bench-submitter-1084', org: '1084' }
+const CALLER = { sub: 'bench-submitter-1084', org: '1084', kind: 'user' }
 
-const PROJECT_COLUMNS = '"id", "reference", "owner_org", "status", "title", "description", "participating_regions", ' +
-  '"phase", "budget_lines", "planned_start", "planned_end", "contact", "review_requested", "eligible_cost_dkk", ' +
-  '"total_cost_dkk", "review_required", "gating", "submitted_on", "assessment_due_on", "version", "created_at", "updated_at"'
+const PROJECT_COLUMNS = 'id, reference, owner_org, status, title, description, participating_regions, ' +
+  'phase, budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, ' +
+  'total_cost_dkk, review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at'
 
-// The service prepares its submission's statement by name (src/db/statements.ts); so does the floor.
-// It draws the reference itself and writes it into the event body in place of a stand-in.
-const INSERT_SUBMISSION = {
-  name: 'insert_submission',
-  text: "with drawn as (select nextval('project_reference_seq')::text as n), " +
-    "ref as (select 'ITR-' || $1::text || '-' || lpad(n, greatest(4, length(n)), '0') as reference from drawn), " +
-    `project as (insert into "projects" (${PROJECT_COLUMNS}) values ($2, (select reference from ref), $3, $4, $5, $6, $7, $8, $9, $10, ` +
-    '$11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)), ' +
-    'baseline as (insert into "project_baselines" ("project_id", "version", "content", "gating", "created_by", "created_at") values ($23, $24, $25, $26, $27, $28)), ' +
-    'events as ( insert into audit_events (id, project_id, type, body) select e.id, e.project_id, e.type, replace(e.body, $29, (select reference from ref)) ' +
-    'from unnest($30::uuid[], $31::uuid[], $32::text[], $33::text[]) as e (id, project_id, type, body) returning pos ), ' +
-    'queued as (insert into audit_unsealed (pos) select pos from events) select (select reference from ref) as value'
-}
-const VISIBLE = '("projects"."owner_org" = $1 or "projects"."participating_regions" @> $2)'
-// The service prepares its reads once per connection (named statements); so does the floor.
-const LIST = {
-  name: 'project_page_org_orgs',
-  text: `select ${PROJECT_COLUMNS}, to_char("created_at" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') ` +
-    `from "projects" where ${VISIBLE} order by "projects"."created_at" desc nulls last, "projects"."id" desc nulls last limit $3`
-}
-const GET = {
-  name: 'find_visible_project',
-  text: `select ${PROJECT_COLUMNS} from "projects" where ("projects"."id" = $1 and ` +
-    '("projects"."owner_org" = $2 or "projects"."participating_regions" @> $3)) limit $4'
-}
-const LETTERS = {
-  name: 'latest_letters',
-  text: 'select distinct on ("letters"."project_id") "project_id", "risk_profile", "issued_at" from "letters" ' +
-    'where "letters"."project_id" = any($1::uuid[]) order by "letters"."project_id", "letters"."issued_at" desc'
-}
+// `ITR-<year>-<number>`, the number from the sequence, at least four digits.
+const INSERT_PROJECT = `insert into projects (${PROJECT_COLUMNS}) values ($1, ` +
+  "(select 'ITR-' || $2::text || '-' || lpad(n, greatest(4, length(n)), '0') from (select nextval('project_reference_seq')::text as n) as drawn), " +
+  '$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) returning reference'
+const INSERT_BASELINE = 'insert into project_baselines (project_id, version, content, gating, created_by, created_at) values ($1, $2, $3, $4, $5, $6)'
+const INSERT_EVENT = 'with event as (insert into audit_events (id, project_id, type, body) values ($1, $2, $3, $4) returning pos) ' +
+  'insert into audit_unsealed (pos) select pos from event'
+
+const LIST = `select ${PROJECT_COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position ` +
+  'from projects where (owner_org = $1 or participating_regions @> $2) order by created_at desc nulls last, id desc nulls last limit $3'
+const GET = `select ${PROJECT_COLUMNS} from projects where id = $1 and (owner_org = $2 or participating_regions @> $3) limit 1`
+const LETTERS = 'select distinct on (project_id) project_id, risk_profile, issued_at from letters ' +
+  'where project_id = any($1::uuid[]) order by project_id, issued_at desc'
 
 interface Submission {
   title: string
@@ -99,11 +86,39 @@ function resource (row: Row, letter: Row | undefined) {
   }
 }
 
-// Like drizzle's pg driver: dates and timestamps as the strings PostgreSQL sends.
-const RAW = (value: string) => value
+// Dates (planned_start, …) as the 'YYYY-MM-DD' text PostgreSQL sends, as the API shows them;
+// pg's default would make local-midnight Dates of them. Timestamps stay Dates (JSON: RFC 3339).
 const types = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-    oid === 1082 || oid === 1114 || oid === 1184 ? RAW : pg.types.getTypeParser(oid, format)
+    oid === pg.types.builtins.DATE ? (value: string) => value : pg.types.getTypeParser(oid, format)
+}
+
+/** The regions-2019 gate, as the service evaluates it (src/domain/gate.ts). */
+function gate (s: Submission, evaluatedAt: string) {
+  let eligible = 0
+  let total = 0
+  for (const line of s.budgetLines) {
+    total += line.amountDkk
+    if (!EXCLUDED.includes(line.category)) eligible += line.amountDkk
+  }
+  const missing = REGIONS.filter((r) => !s.participatingRegions.includes(r))
+  const meetsRule = eligible >= THRESHOLD && missing.length === 0
+  const reasons = [
+    `eligible cost ${eligible} DKK is ${eligible >= THRESHOLD ? 'at or above' : 'below'} ${THRESHOLD} DKK`,
+    missing.length === 0 ? 'all five regions participate' : `only ${REGIONS.length - missing.length} of ${REGIONS.length} required regions participate (missing ${missing.join(', ')})`
+  ]
+  if (s.reviewRequested === true) reasons.push('review requested')
+  const gating = {
+    eligibleCostDkk: eligible,
+    evaluatedAt,
+    policy: 'regions-2019',
+    policyVersion: 1,
+    reasons,
+    reviewRequired: meetsRule || s.reviewRequested === true,
+    totalCostDkk: total
+  }
+  const clause = !gating.reviewRequired ? 'rådsbehandling ikke påkrævet' : meetsRule ? 'rådsbehandling påkrævet' : 'frivillig rådsbehandling anmodet'
+  return { gating, clause }
 }
 
 export async function buildFloor (opts: { databaseUrl: string, poolSize: number }): Promise<FastifyInstance> {
@@ -121,28 +136,62 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
     const s = request.body as Submission
     const now = new Date()
     const iso = now.toISOString()
-    const eligible = s.budgetLines.reduce((sum, l) => EXCLUDED.has(l.category) ? sum : sum + l.amountDkk, 0)
-    const total = s.budgetLines.reduce((sum, l) => sum + l.amountDkk, 0)
-    const allRegions = REGIONS.every((r) => s.participatingRegions.includes(r))
-    const reviewRequired = (eligible >= THRESHOLD && allRegions) || s.reviewRequested === true
-    const gating = {
-      reviewRequired,
-      policy: 'regions-2019',
-      policyVersion: 1,
-      reasons: [`eligible cost ${eligible} DKK is ${eligible >= THRESHOLD ? 'at or above' : 'below'} ${THRESHOLD} DKK`, allRegions ? 'all five regions participate' : 'only 4 of 5 required regions participate (missing 1085)'],
-      evaluatedAt: iso,
-      eligibleCostDkk: eligible,
-      totalCostDkk: total
-    }
-    const content = { ...s, reviewRequested: s.reviewRequested ?? false }
-    const submittedOn = iso.slice(0, 10)
-    const due = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10)
+    const { gating, clause } = gate(s, iso)
+    const reviewRequested = s.reviewRequested ?? false
+    const content = { ...s, reviewRequested }
+    const status = gating.reviewRequired ? 'awaiting_assessment' : 'not_required'
+    // The service counts 10 Danish working days; two weeks is the same work for the database.
+    const due = gating.reviewRequired ? new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10) : null
     const id = randomUUID()
+    const gatingJson = JSON.stringify(gating)
 
-    // The stand-in for the reference that the statement draws (the service's is random too).
-    const reference = `\uE000${randomUUID()}\uE000`
-    const status = reviewRequired ? 'awaiting_assessment' : 'not_required'
-    const row: Row = {
+    const client = await pool.connect()
+    let reference: string
+    try {
+      await client.query('BEGIN')
+      const { rows } = await client.query<{ reference: string }>(INSERT_PROJECT, [
+        id, iso.slice(0, 4), CALLER.org, status, s.title, s.description, s.participatingRegions, s.phase,
+        JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd, JSON.stringify(s.contact), reviewRequested,
+        gating.eligibleCostDkk, gating.totalCostDkk, gating.reviewRequired, gatingJson, iso.slice(0, 10), due, 1, iso, iso
+      ])
+      reference = rows[0]!.reference
+      await client.query(INSERT_BASELINE, [id, 1, JSON.stringify(content), gatingJson, CALLER.sub, iso])
+      // The CloudEvent of the service's `itraad.project.submitted` (src/db/unit-of-work.ts, AuditLog.append).
+      const eventId = randomUUID()
+      const body = JSON.stringify({
+        actororg: CALLER.org,
+        authid: CALLER.sub,
+        authtype: CALLER.kind,
+        data: {
+          assessmentDueOn: due,
+          description: `Projekt ${reference} "${s.title.replace(/\s+/g, ' ')}" indsendt af ${CALLER.org}; ${clause}.`,
+          eligibleCostDkk: gating.eligibleCostDkk,
+          gating,
+          ownerOrg: CALLER.org,
+          reference,
+          status,
+          totalCostDkk: gating.totalCostDkk,
+          version: 1
+        },
+        datacontenttype: 'application/json',
+        id: eventId,
+        source: '/council-gate',
+        specversion: '1.0',
+        subject: `projects/${id}`,
+        time: iso,
+        type: 'itraad.project.submitted'
+      })
+      await client.query(INSERT_EVENT, [eventId, id, 'itraad.project.submitted', body])
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+
+    reply.header('location', `/v1/projects/${id}`).header('etag', '"1"').code(201)
+    return resource({
       id,
       reference,
       owner_org: CALLER.org,
@@ -155,77 +204,38 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
       planned_start: s.plannedStart,
       planned_end: s.plannedEnd,
       contact: s.contact,
-      review_requested: content.reviewRequested,
-      eligible_cost_dkk: eligible,
-      total_cost_dkk: total,
+      review_requested: reviewRequested,
+      eligible_cost_dkk: gating.eligibleCostDkk,
+      total_cost_dkk: gating.totalCostDkk,
       gating,
-      assessment_due_on: reviewRequired ? due : null,
+      assessment_due_on: due,
       version: 1,
       created_at: iso,
       updated_at: iso
-    }
-    const eventId = randomUUID()
-    const body = JSON.stringify({
-      actororg: CALLER.org,
-      authid: CALLER.sub,
-      authtype: 'user',
-      data: {
-        assessmentDueOn: row.assessment_due_on,
-        description: `Projekt ${reference} "${s.title}" indsendt af ${CALLER.org}; rådsbehandling påkrævet.`,
-        eligibleCostDkk: eligible,
-        gating,
-        ownerOrg: CALLER.org,
-        reference,
-        status: row.status,
-        totalCostDkk: total,
-        version: 1
-      },
-      datacontenttype: 'application/json',
-      id: eventId,
-      source: '/council-gate',
-      specversion: '1.0',
-      subject: `projects/${id}`,
-      time: iso,
-      type: 'itraad.project.submitted'
-    })
-    const gatingJson = JSON.stringify(gating)
-    const { rows } = await pool.query<{ value: string }>({
-      ...INSERT_SUBMISSION,
-      values: [
-        iso.slice(0, 4), id, CALLER.org, status, s.title, s.description,
-        s.participatingRegions, s.phase, JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd,
-        JSON.stringify(s.contact), content.reviewRequested, eligible, total, reviewRequired, gatingJson,
-        submittedOn, reviewRequired ? due : null, 1, iso, iso,
-        id, 1, JSON.stringify(content), gatingJson, CALLER.sub, iso,
-        reference, [eventId], [id], ['itraad.project.submitted'], [body]
-      ]
-    })
-    row.reference = rows[0]!.value
-    reply.header('location', `/v1/projects/${id}`).header('etag', '"1"').code(201)
-    return resource(row, undefined)
+    }, undefined)
   })
 
   app.get('/v1/projects', async (request) => {
     const limit = Number((request.query as { limit?: string }).limit ?? 50)
-    const { rows } = await pool.query({ ...LIST, values: [CALLER.org, [CALLER.org], limit + 1] })
+    const { rows } = await pool.query<Row>(LIST, [CALLER.org, [CALLER.org], limit + 1])
     const page = rows.slice(0, limit)
-    const letterRows = page.length === 0 ? [] : (await pool.query({ ...LETTERS, values: [page.map((r: Row) => r.id)] })).rows
-    const byProject = new Map(letterRows.map((l: Row) => [l.project_id, l]))
-    const last = page[page.length - 1] as Row | undefined
+    const letters = page.length === 0 ? [] : (await pool.query<Row>(LETTERS, [page.map((r) => r.id)])).rows
+    const byProject = new Map(letters.map((l) => [l.project_id, l]))
+    const last = page[page.length - 1]
     return {
-      items: page.map((r: Row) => resource(r, byProject.get(r.id))),
-      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ createdAt: last.to_char, id: last.id })).toString('base64url') : null
+      items: page.map((r) => resource(r, byProject.get(r.id))),
+      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify({ createdAt: last.position, id: last.id })).toString('base64url') : null
     }
   })
 
   app.get('/v1/projects/:id', async (request, reply) => {
     const { id } = request.params as { id: string }
-    const { rows } = await pool.query({ ...GET, values: [id, CALLER.org, [CALLER.org], 1] })
-    const row = rows[0] as Row | undefined
+    const { rows } = await pool.query<Row>(GET, [id, CALLER.org, [CALLER.org]])
+    const row = rows[0]
     if (!row) return reply.code(404).send({ status: 404 })
-    const letterRows = (await pool.query({ ...LETTERS, values: [[id]] })).rows
+    const letters = (await pool.query<Row>(LETTERS, [[id]])).rows
     reply.header('etag', `"${String(row.version)}"`)
-    return resource(row, letterRows[0])
+    return resource(row, letters[0])
   })
 
   return app

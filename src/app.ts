@@ -5,17 +5,23 @@ import type { Config } from './config.ts'
 import type { Database } from './db/client.ts'
 import { serializerCompiler } from './serializer.ts'
 import { validatorCompiler } from './validator.ts'
+import accessLogPlugin from './plugins/access-log.ts'
 import authPlugin from './plugins/auth.ts'
+import bodyDeadlinePlugin from './plugins/body-deadline.ts'
 import databasePlugin from './plugins/database.ts'
 import errorsPlugin from './plugins/errors.ts'
 import metricsPlugin from './plugins/metrics.ts'
 import openapiPlugin from './plugins/openapi.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
+import requestBodyPlugin from './plugins/request-body.ts'
+import requestIdPlugin from './plugins/request-id.ts'
+import shutdownPlugin from './plugins/shutdown.ts'
 import workersPlugin from './plugins/workers.ts'
 import webPlugin from './plugins/web.ts'
 import auditRoutes from './routes/audit.ts'
 import eventRoutes from './routes/events.ts'
 import healthRoutes from './routes/health.ts'
+import problemRoutes from './routes/problems.ts'
 import projectRoutes from './routes/projects.ts'
 import regionRoutes from './routes/regions.ts'
 import reportRoutes from './routes/reports.ts'
@@ -75,55 +81,15 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   // JSON only: text/plain bodies answer 415 like any other media type.
   fastify.removeContentTypeParser('text/plain')
 
-  // The service's own hooks take a callback instead of returning a promise: they run on every
-  // request, and none of them waits for anything.
+  // 1. the request's own: its body (deadline, JSON in UTF-8, the 413 read to its end), the access
+  //    log, its id on the answer; draining
+  await fastify.register(bodyDeadlinePlugin)
+  await fastify.register(requestBodyPlugin)
+  await fastify.register(accessLogPlugin)
+  await fastify.register(requestIdPlugin)
+  await fastify.register(shutdownPlugin)
 
-  // Node's requestTimeout cuts off slow headers only: once they are in, a body trickling in
-  // (slowloris) holds its connection for ever, also after an early answer (401, 415) while Node
-  // discards the rest. The body gets the same deadline, or the connection is dropped.
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    const deadline = fastify.server.requestTimeout
-    const { 'content-length': length, 'transfer-encoding': chunked } = request.headers
-    if (deadline > 0 && ((length !== undefined && length !== '0') || chunked !== undefined)) {
-      const raw = request.raw
-      const timer = setTimeout(() => raw.destroy(), deadline).unref()
-      // A request emits 'close' once: right after its body has been read, or when it is aborted.
-      raw.on('close', () => clearTimeout(timer))
-    }
-    done()
-  })
-
-  // One log line per request (the access log). The path without its query string: clients put
-  // credentials there (`?access_token=`, a secret pasted into a filter) and `q` searches are
-  // personal data. Its fields are these and no others, none of them a secret, so it is written
-  // without the redaction pass that every other line goes through (LOG_REDACT).
-  const accessLog = fastify.log.child({}, { redact: [] })
-  fastify.addHook('onResponse', (request, reply, done) => {
-    const url = request.url
-    const query = url.indexOf('?')
-    accessLog.info({
-      reqId: request.id,
-      method: request.method,
-      route: request.routeOptions.url,
-      url: query === -1 ? url : url.slice(0, query),
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10,
-      sub: request.caller?.sub
-    }, 'request')
-    done()
-  })
-  // Graceful shutdown: server.close() closes the connections that are idle when it starts, once.
-  // A request still in flight then must close its connection after answering, or its keep-alive
-  // socket holds close() (and the process) open until the shutdown timeout kills it.
-  let closing = false
-  fastify.addHook('preClose', async () => { closing = true })
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
-    done(null, payload)
-  })
-
-  // 1. external: database, errors, auth, rate limit, docs, metrics. Auth and the rate limit hook
+  // 2. external: database, errors, auth, rate limit, docs, metrics. Auth and the rate limit hook
   //    every route registered after them (onRoute): the docs' routes too, so they come later.
   await fastify.register(databasePlugin, { database: opts.database, closeWithApp: opts.closeDatabase ?? false })
   await fastify.register(errorsPlugin)
@@ -132,11 +98,12 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await fastify.register(openapiPlugin)
   await fastify.register(metricsPlugin)
 
-  // 2. application services
+  // 3. application services
   await fastify.register(workersPlugin, { config })
 
-  // 3. routes
+  // 4. routes
   await fastify.register(healthRoutes)
+  await fastify.register(problemRoutes)
   await fastify.register(regionRoutes)
   await fastify.register(projectRoutes)
   await fastify.register(reviewRoutes)

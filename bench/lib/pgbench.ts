@@ -1,45 +1,44 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { canonicalJson } from '../../src/canonical-json.ts'
 import { libpqEnv, percentile, submission } from './common.ts'
 import type { Measurement } from './load.ts'
 import { run } from './processes.ts'
 
 /*
- * The limit: pgbench running the service's statements (bench/trace-sql.ts shows them) as custom
- * scripts, -M prepared. Values travel as parameters (-D variables), like the service's; literals
- * cannot hold them anyway, since pgbench takes every `:name` — `":false"` in JSON too — for a
- * variable. One script execution is one request of the service.
+ * The limit: pgbench running the floor's SQL (bench/floor-server.ts) as custom scripts,
+ * -M prepared. Values travel as parameters (-D variables), like the floor's; literals cannot hold
+ * them anyway, since pgbench takes every `:name` — `":false"` in JSON too — for a variable. One
+ * script execution is one request.
+ *
+ * The submission is the floor's transaction. pgbench cannot make ids, so the project's id is
+ * gen_random_uuid() in the insert, which returns it with the reference (\gset) for the baseline
+ * and the event; the event's id is gen_random_uuid() too, and its body is a fixed CloudEvent of
+ * the floor's size (pgbench cannot build one per transaction).
  */
 
 const PROJECT_COLUMNS = 'id, reference, owner_org, status, title, description, participating_regions, phase, ' +
   'budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk, ' +
   'review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at'
 
-// One statement, as the service's: the project's id (a parameter there) is generated in it.
-const SUBMIT = `WITH ids AS (SELECT gen_random_uuid() AS id),
-drawn AS (SELECT nextval('project_reference_seq')::text AS n),
-ref AS (SELECT :refprefix || lpad(n, greatest(4, length(n)), '0') AS reference FROM drawn),
-project AS (INSERT INTO projects (${PROJECT_COLUMNS}) VALUES ((SELECT id FROM ids), (SELECT reference FROM ref), :org, :status, :title, :description,
-  :regions, :phase, :budget, :plannedstart, :plannedend, :contact, false, :eligible, :total, :reviewrequired, :gating,
-  :submittedon, NULLIF(:due, 'none')::date, 1, now(), now())),
-baseline AS (INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES ((SELECT id FROM ids), 1, :content, :gating, :sub, now())),
-events AS (INSERT INTO audit_events (id, project_id, type, body)
-  SELECT e.id, e.project_id, e.type, replace(e.body, :marker, (SELECT reference FROM ref))
-  FROM unnest(ARRAY[gen_random_uuid()], ARRAY[(SELECT id FROM ids)], ARRAY['itraad.project.submitted'], ARRAY[:body]) AS e (id, project_id, type, body) RETURNING pos),
-queued AS (INSERT INTO audit_unsealed (pos) SELECT pos FROM events)
-SELECT (SELECT reference FROM ref) AS value;
+const SUBMIT = `BEGIN;
+INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (gen_random_uuid(),
+  (SELECT 'ITR-' || :year::text || '-' || lpad(n, greatest(4, length(n)), '0') FROM (SELECT nextval('project_reference_seq')::text AS n) AS drawn),
+  :org, :status, :title, :description, :regions, :phase, :budget, :plannedstart, :plannedend, :contact, :requested, :eligible, :total,
+  :reviewrequired, :gating, :submittedon, NULLIF(:due, 'none')::date, 1, now(), now()) RETURNING id, reference \\gset
+INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES (:id, 1, :content, :gating, :sub, now());
+WITH event AS (INSERT INTO audit_events (id, project_id, type, body) VALUES (gen_random_uuid(), :id, 'itraad.project.submitted', :body) RETURNING pos)
+  INSERT INTO audit_unsealed (pos) SELECT pos FROM event;
+COMMIT;
 `
 
-const VISIBLE = '(owner_org = :org OR participating_regions @> :orgs)'
 const LETTERS = 'SELECT DISTINCT ON (project_id) project_id, risk_profile, issued_at FROM letters WHERE project_id = ANY(:ids::uuid[]) ' +
   'ORDER BY project_id, issued_at DESC;\n'
 
-const LIST = `SELECT ${PROJECT_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', :fmt) FROM projects WHERE ${VISIBLE}
-  ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT :limit;
+const LIST = `SELECT ${PROJECT_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', :fmt) AS position FROM projects
+  WHERE (owner_org = :org OR participating_regions @> :orgs) ORDER BY created_at DESC NULLS LAST, id DESC NULLS LAST LIMIT :limit;
 ${LETTERS}`
 
-const GET = `SELECT ${PROJECT_COLUMNS} FROM projects WHERE (id = :id AND ${VISIBLE}) LIMIT 1;
+const GET = `SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = :id AND (owner_org = :org OR participating_regions @> :orgs) LIMIT 1;
 ${LETTERS}`
 
 export interface PgbenchCase {
@@ -47,10 +46,7 @@ export interface PgbenchCase {
   variables: Record<string, string>
 }
 
-// The stand-in for the reference in the event body, which the statement replaces (as the service's).
-const MARKER = '\uE000b3f1c2d4-bench-reference\uE000'
-
-/** The variables of a submission, computed as the service computes them (close enough in size and type). */
+/** The variables of a submission, computed as the floor computes them (close enough in size and type). */
 function submitVariables (gated: boolean): Record<string, string> {
   const s = submission(gated) as {
     title: string,
@@ -67,39 +63,42 @@ function submitVariables (gated: boolean): Record<string, string> {
   const eligible = s.budgetLines.filter((l) => l.category !== 'operations' && l.category !== 'interest').reduce((a, l) => a + l.amountDkk, 0)
   const total = s.budgetLines.reduce((a, l) => a + l.amountDkk, 0)
   const gating = {
-    reviewRequired: gated,
+    eligibleCostDkk: eligible,
+    evaluatedAt: now,
     policy: 'regions-2019',
     policyVersion: 1,
     reasons: [`eligible cost ${eligible} DKK is at or above 10000000 DKK`, gated ? 'all five regions participate' : 'only 4 of 5 required regions participate (missing 1085)'],
-    evaluatedAt: now,
-    eligibleCostDkk: eligible,
+    reviewRequired: gated,
     totalCostDkk: total
   }
-  const body = canonicalJson({
-    specversion: '1.0',
+  const due = gated ? '2026-12-07' : null
+  // A reference of the length the sequence gives; the ids as placeholders of a uuid's length.
+  const reference = `ITR-${now.slice(0, 4)}-0001`
+  const body = JSON.stringify({
+    actororg: '1084',
+    authid: 'bench-submitter-1084',
+    authtype: 'user',
+    data: {
+      assessmentDueOn: due,
+      description: `Projekt ${reference} "${s.title}" indsendt af 1084; ${gated ? 'rådsbehandling påkrævet' : 'rådsbehandling ikke påkrævet'}.`,
+      eligibleCostDkk: eligible,
+      gating,
+      ownerOrg: '1084',
+      reference,
+      status: gated ? 'awaiting_assessment' : 'not_required',
+      totalCostDkk: total,
+      version: 1
+    },
+    datacontenttype: 'application/json',
     id: '00000000-0000-4000-8000-000000000000',
     source: '/council-gate',
-    type: 'itraad.project.submitted',
+    specversion: '1.0',
     subject: 'projects/00000000-0000-4000-8000-000000000000',
     time: now,
-    datacontenttype: 'application/json',
-    authtype: 'user',
-    authid: 'bench-submitter-1084',
-    actororg: '1084',
-    data: {
-      reference: MARKER,
-      description: `Projekt ${MARKER} "${s.title}" indsendt af 1084; rådsbehandling påkrævet.`,
-      ownerOrg: '1084',
-      version: 1,
-      status: gated ? 'awaiting_assessment' : 'not_required',
-      eligibleCostDkk: eligible,
-      totalCostDkk: total,
-      gating,
-      assessmentDueOn: gated ? '2026-12-07' : null
-    }
-  })!
+    type: 'itraad.project.submitted'
+  })
   return {
-    refprefix: `ITR-${now.slice(0, 4)}-`,
+    year: now.slice(0, 4),
     org: '1084',
     sub: 'bench-submitter-1084',
     status: gated ? 'awaiting_assessment' : 'not_required',
@@ -111,16 +110,16 @@ function submitVariables (gated: boolean): Record<string, string> {
     plannedstart: s.plannedStart,
     plannedend: s.plannedEnd,
     contact: JSON.stringify(s.contact),
+    requested: String(s.reviewRequested),
     eligible: String(eligible),
     total: String(total),
     reviewrequired: String(gated),
     gating: JSON.stringify(gating),
     submittedon: now.slice(0, 10),
     // A -D value cannot be NULL or empty: 'none' stands for NULL (NULLIF in the script).
-    due: gated ? '2026-12-07' : 'none',
+    due: due ?? 'none',
     content: JSON.stringify(s),
-    body,
-    marker: MARKER
+    body
   }
 }
 

@@ -40,6 +40,14 @@ export function dockerfileEnv (): Record<string, string> {
   return env
 }
 
+/** The node flags of the runtime image's CMD (`["node", …flags, "dist/src/server.js"]`). */
+export function dockerfileNodeFlags (): string[] {
+  const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8')
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile.slice(dockerfile.lastIndexOf('\nFROM ')))
+  const args = cmd ? JSON.parse(cmd[1]!) as string[] : []
+  return args.slice(1).filter((arg) => arg.startsWith('--'))
+}
+
 /** Applies the service's migrations to a (fresh) database, as the service does at start. */
 export async function migrate (databaseUrl: string): Promise<void> {
   const database = openPostgres(databaseUrl, 1)
@@ -74,7 +82,8 @@ export async function startService (opts: {
     // Another checkout of the service (A/B comparisons of a change): BENCH_SERVICE_ROOT=/path/to/tree.
     ...(cwd ? { cwd } : {}),
     logFile: opts.logFile,
-    ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
+    // The image's node flags, then the caller's (--cpu-prof for profiles).
+    nodeArgs: [...dockerfileNodeFlags(), ...(opts.nodeArgs ?? [])],
     env: {
       // The image's runtime settings (memory: MALLOC_ARENA_MAX, NODE_OPTIONS), then the bench's own.
       ...dockerfileEnv(),
@@ -86,6 +95,8 @@ export async function startService (opts: {
       AUTH_AUDIENCE: AUDIENCE,
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'info',
+      // Stopped between rounds: no load balancer to drain.
+      SHUTDOWN_GRACE_MS: '0',
       ...(process.env.BENCH_POOL_SIZE ? { DB_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
       // Experiments only (not a production setting): BENCH_SERVICE_ENV='WORKERS=off LOG_LEVEL=warn'.
       ...Object.fromEntries((process.env.BENCH_SERVICE_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),

@@ -48,6 +48,8 @@ try {
   throw error
 }
 if (config.auth.mode !== 'dev') fail('tokens can only be minted in dev mode (AUTH_JWKS and AUTH_JWKS_URL unset)')
+// The service refuses a token that claims to live longer (src/auth/verifier.ts).
+if (ttl > config.auth.maxTokenLifetimeS) fail(`--ttl must be at most AUTH_MAX_TOKEN_LIFETIME_S (${config.auth.maxTokenLifetimeS} s)`)
 
 const { token } = await mintDevToken(config.auth, { roles: roles as Role[], org: values.org, sub: values.sub, name: values.name, ttlSeconds: ttl })
 process.stdout.write(token + '\n')

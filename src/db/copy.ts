@@ -1,7 +1,6 @@
 import { PGlite } from '@electric-sql/pglite'
-import pg from 'pg'
 import { to as copyTo } from 'pg-copy-streams'
-import type { Db } from './client.ts'
+import type { Database } from './client.ts'
 
 /**
  * The rows of a query as bytes: PostgreSQL's binary COPY format, where a text value is its UTF-8
@@ -39,7 +38,7 @@ export class CopyRows {
     this.count = spans.length / 2 / width
   }
 
-  /** The field's bytes (a view, not a copy), or null for NULL. */
+  /** The field's bytes (a view into this result's own buffer), or null for NULL. */
   bytes (row: number, field: number): Buffer | null {
     const i = 2 * (row * this.#width + field)
     const end = this.#spans[i + 1]!
@@ -60,25 +59,17 @@ const HEADER = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
 /**
  * Runs selects as `copy (select) to stdout (format binary)`, each in a transaction of its own with
  * `settings` set locally. COPY takes no parameters: a select may contain only values the caller
- * rendered itself, such as numbers. A result is held in memory whole, so callers read in bounded
- * batches.
- *
- * On PostgreSQL the results are received into `keep` buffers that are kept and taken in turn:
- * allocating a fresh one per result (megabytes each, outside V8's heap) made V8 collect garbage
- * for the memory pressure about twice as often. So a result's bytes stay valid only until the
- * `keep`-th read after it: enough to check one batch while the next `keep - 1` are read.
+ * rendered itself, such as numbers. Each result is held in memory whole, in a buffer of its own
+ * (its rows stay valid for as long as they are held), so callers read in bounded batches.
  */
 export class CopyReader {
-  readonly #client: pg.Pool | PGlite
+  readonly #client: Database['client']
   readonly #width: number
   readonly #set: string[]
-  readonly #buffers: Buffer[]
-  #turn = 0
 
-  constructor (db: Db, opts: { width: number, keep: number, settings?: Record<string, string> }) {
-    this.#client = (db as unknown as { $client: pg.Pool | PGlite }).$client
+  constructor (database: Database, opts: { width: number, settings?: Record<string, string> }) {
+    this.#client = database.client
     this.#width = opts.width
-    this.#buffers = Array.from({ length: opts.keep }, () => Buffer.alloc(0))
     this.#set = Object.entries(opts.settings ?? {}).map(([name, value]) => `set local ${name} = ${value}`)
   }
 
@@ -92,25 +83,15 @@ export class CopyReader {
         return new CopyRows(Buffer.from(await result.blob!.arrayBuffer()), this.#width)
       })
     }
-    const turn = this.#turn
-    this.#turn = (turn + 1) % this.#buffers.length
     const connection = await client.connect()
     let failure: Error | undefined
     try {
       await connection.query('begin')
       for (const statement of this.#set) await connection.query(statement)
-      let buffer = this.#buffers[turn]!
-      let length = 0
-      for await (const chunk of connection.query(copyTo(`copy (${select}) to stdout with (format binary)`)) as AsyncIterable<Buffer>) {
-        if (length + chunk.length > buffer.length) {
-          const grown = Buffer.allocUnsafe(Math.max(2 * buffer.length, length + chunk.length, 1 << 20))
-          buffer.copy(grown, 0, 0, length)
-          this.#buffers[turn] = buffer = grown
-        }
-        length += chunk.copy(buffer, length)
-      }
+      const chunks: Buffer[] = []
+      for await (const chunk of connection.query(copyTo(`copy (${select}) to stdout with (format binary)`)) as AsyncIterable<Buffer>) chunks.push(chunk)
       await connection.query('commit')
-      return new CopyRows(buffer.subarray(0, length), this.#width)
+      return new CopyRows(Buffer.concat(chunks), this.#width)
     } catch (error) {
       // The connection may be mid-COPY or in a failed transaction: the pool discards it.
       failure = error instanceof Error ? error : new Error(String(error))

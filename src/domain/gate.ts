@@ -49,20 +49,12 @@ export const POLICIES: ReadonlyMap<string, GatePolicy> = new Map(
 
 // Amounts are whole DKK of at most 10^13 and a project has at most 500 lines (API.md), so any
 // sum is at most 5 * 10^15 < 2^53: plain Number addition is exact, no BigInt needed.
-function sum (lines: readonly BudgetLine[]): number {
-  let total = 0
-  for (const line of lines) total += line.amountDkk
-  return total
-}
-
 export function totalCost (lines: readonly BudgetLine[]): number {
-  return sum(lines)
+  return lines.reduce((total, line) => total + line.amountDkk, 0)
 }
 
 export function eligibleCost (lines: readonly BudgetLine[], policy: GatePolicy): number {
-  let total = 0
-  for (const line of lines) if (!policy.excludedCategories.includes(line.category)) total += line.amountDkk
-  return total
+  return totalCost(lines.filter((line) => !policy.excludedCategories.includes(line.category)))
 }
 
 export interface GateInput {
@@ -81,20 +73,6 @@ export interface GateEvaluation {
   totalCostDkk: number
 }
 
-// A policy's required regions, each once and in code order: worked out once per policy (policies
-// are frozen), not on every evaluation.
-const distinctRequired = new WeakMap<GatePolicy, readonly RegionCode[]>()
-
-function distinctRequiredRegions (policy: GatePolicy): readonly RegionCode[] {
-  let required = distinctRequired.get(policy)
-  if (required === undefined) {
-    required = Object.freeze([...new Set(policy.requiredRegions)].sort())
-    distinctRequired.set(policy, required)
-  }
-  return required
-}
-
-// `required` is distinct (evaluateGate), and at most five codes: arrays, not sets.
 function isAllFiveRegions (required: readonly RegionCode[]): boolean {
   return required.length === REGION_CODES.length && REGION_CODES.every((code) => required.includes(code))
 }
@@ -110,21 +88,17 @@ function regionsReason (required: readonly RegionCode[], missing: readonly Regio
   return `all ${required.length} required regions participate`
 }
 
-/**
- * Whether the policy's rule alone calls for review (the cost and the regions), whatever the
- * project asked for: `evaluateGate(...).reviewRequired` with `reviewRequested` false, without the
- * reasons.
- */
-export function meetsRule (input: Pick<GateInput, 'budgetLines' | 'participatingRegions'>, policy: GatePolicy): boolean {
-  return eligibleCost(input.budgetLines, policy) >= policy.thresholdDkk &&
-    policy.requiredRegions.every((code) => input.participatingRegions.includes(code))
+export interface GateDecision {
+  evaluation: GateEvaluation
+  /** Whether the policy's rule alone calls for review (the cost and the regions), whatever the project asked for. */
+  ruleMet: boolean
 }
 
 /**
  * The gate decision with its reasons. The reason strings for regions-2019 are part of the public
  * contract (API.md shows them in the project body), so their wording must not drift.
  */
-export function evaluateGate (input: GateInput, policy: GatePolicy, now: Date): GateEvaluation {
+export function decideGate (input: GateInput, policy: GatePolicy, now: Date): GateDecision {
   const eligibleCostDkk = eligibleCost(input.budgetLines, policy)
   const totalCostDkk = totalCost(input.budgetLines)
   const reasons: string[] = []
@@ -134,23 +108,30 @@ export function evaluateGate (input: GateInput, policy: GatePolicy, now: Date): 
     ? `eligible cost ${eligibleCostDkk} DKK is at or above ${policy.thresholdDkk} DKK`
     : `eligible cost ${eligibleCostDkk} DKK is below ${policy.thresholdDkk} DKK`)
 
-  const required = distinctRequiredRegions(policy)
-  // Region codes are four digits, so string order is code order (and `required` is sorted).
-  const missing: RegionCode[] = []
-  for (const code of required) if (!input.participatingRegions.includes(code)) missing.push(code)
+  // Region codes are four digits, so string order is code order.
+  const required = [...new Set(policy.requiredRegions)].sort()
+  const missing = required.filter((code) => !input.participatingRegions.includes(code))
   const regionsMet = missing.length === 0
   reasons.push(regionsReason(required, missing))
 
   if (input.reviewRequested) reasons.push('review requested')
 
-  // Keys in code-unit order: the evaluation goes into audit events as it is (canonical JSON).
+  const ruleMet = costMet && regionsMet
   return {
-    eligibleCostDkk,
-    evaluatedAt: now.toISOString(),
-    policy: policy.name,
-    policyVersion: policy.version,
-    reasons,
-    reviewRequired: (costMet && regionsMet) || input.reviewRequested,
-    totalCostDkk
+    evaluation: {
+      reviewRequired: ruleMet || input.reviewRequested,
+      policy: policy.name,
+      policyVersion: policy.version,
+      reasons,
+      evaluatedAt: now.toISOString(),
+      eligibleCostDkk,
+      totalCostDkk
+    },
+    ruleMet
   }
+}
+
+/** The gate evaluation as recorded on a baseline (decideGate's, without `ruleMet`). */
+export function evaluateGate (input: GateInput, policy: GatePolicy, now: Date): GateEvaluation {
+  return decideGate(input, policy, now).evaluation
 }

@@ -73,26 +73,17 @@ export const TRANSITIONS: Record<ProjectAction, Partial<Record<ProjectStatus, Pr
   }
 }
 
-// Completes 'a project in state "…" cannot …' for each action.
-const CANNOT: Record<ProjectAction, string> = {
-  revise: 'be revised',
-  withdraw: 'be withdrawn',
-  assign: 'have a council member assigned',
-  declare_conflict: 'take a declaration of conflict of interest',
-  assess: 'be assessed',
-  issue_letter: 'have a recommendation letter issued',
-  respond: 'receive a response to its letter',
-  report_status: 'receive a status report'
-}
+/** Why an action is refused: a key of the message catalogue (src/messages.ts) and its parameters. */
+export interface TransitionRefusal { key: 'actionNotAllowed', params: { status: ProjectStatus, action: ProjectAction } }
 
 export type TransitionResult =
   | { ok: true, to: ProjectStatus }
-  | { ok: false, reason: string }
+  | { ok: false, reason: TransitionRefusal }
 
 export function transition (status: ProjectStatus, action: ProjectAction): TransitionResult {
   const to = TRANSITIONS[action][status]
   if (to === undefined) {
-    return { ok: false, reason: `a project in state "${status}" cannot ${CANNOT[action]}` }
+    return { ok: false, reason: { key: 'actionNotAllowed', params: { status, action } } }
   }
   return { ok: true, to }
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import { sql } from 'drizzle-orm'
 import { canonicalJson } from '../canonical-json.ts'
-import { queryRows } from '../db/client.ts'
-import type { Tx } from '../db/unit-of-work.ts'
+import type { Db } from '../db/client.ts'
 import { AppError } from '../errors.ts'
+import { msg } from '../messages.ts'
+import { IdempotencyRepository, type IdempotencyScope, type StoredResponse } from '../repositories/idempotency.ts'
 
 /**
  * Idempotency-Key (API.md "Projects", DESIGN.md guarantee 6): the key, the caller's org and a hash
@@ -11,17 +11,7 @@ import { AppError } from '../errors.ts'
  * Keys are reusable after 24 hours.
  */
 
-export interface StoredResponse {
-  statusCode: number
-  body: unknown
-  headers: Record<string, string>
-}
-
-export interface IdempotencyScope {
-  org: string
-  key: string
-  requestHash: string
-}
+export type { IdempotencyScope, StoredResponse }
 
 export type IdempotencyClaim = { kind: 'claimed' } | { kind: 'replay', response: StoredResponse }
 
@@ -39,35 +29,21 @@ export function requestHash (operation: string, body: unknown): string {
  * request with the same key blocks on the primary key until the first one commits or rolls
  * back, then sees its stored response (or claims the key itself): never a second result.
  */
-export async function claimIdempotencyKey (tx: Tx, scope: IdempotencyScope): Promise<IdempotencyClaim> {
-  const claimed = await queryRows(tx, sql`
-    insert into idempotency_keys as k (org, key, request_hash)
-    values (${scope.org}, ${scope.key}, ${scope.requestHash})
-    on conflict (org, key) do update
-      set request_hash = excluded.request_hash, status_code = null, response_body = null,
-          response_headers = null, created_at = now()
-      where k.created_at < now() - interval '24 hours'
-    returning 1 as claimed`)
-  if (claimed.length > 0) return { kind: 'claimed' }
-
-  const [stored] = await queryRows<{ request_hash: string, status_code: number | null, response_body: unknown, response_headers: Record<string, string> | null }>(tx, sql`
-    select request_hash, status_code, response_body, response_headers
-    from idempotency_keys where org = ${scope.org} and key = ${scope.key}`)
-  if (stored !== undefined && stored.request_hash !== scope.requestHash) {
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used in the last 24 hours with a different request body')
+export async function claimIdempotencyKey (tx: Db, scope: IdempotencyScope): Promise<IdempotencyClaim> {
+  const keys = new IdempotencyRepository(tx)
+  if (await keys.claim(scope)) return { kind: 'claimed' }
+  const stored = await keys.find(scope)
+  if (stored !== undefined && stored.requestHash !== scope.requestHash) {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', msg('idempotencyKeyReused'))
   }
-  if (stored?.status_code == null) {
+  if (!stored?.response) {
     // Only reachable if a stored key lost its response, which a commit never leaves behind.
-    throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'a request with this Idempotency-Key has not finished; retry shortly', { headers: { 'retry-after': '1' } })
+    throw new AppError('IDEMPOTENCY_IN_PROGRESS', msg('idempotencyInProgress'), { headers: { 'retry-after': '1' } })
   }
-  return { kind: 'replay', response: { statusCode: stored.status_code, body: stored.response_body, headers: stored.response_headers ?? {} } }
+  return { kind: 'replay', response: stored.response }
 }
 
 /** Stores the response of a claimed key, in the transaction that produced it. */
-export async function storeIdempotentResponse (tx: Tx, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
-  await tx.execute(sql`
-    update idempotency_keys
-    set status_code = ${response.statusCode}, response_body = ${JSON.stringify(response.body)}::jsonb,
-        response_headers = ${JSON.stringify(response.headers)}::jsonb
-    where org = ${scope.org} and key = ${scope.key}`)
+export async function storeIdempotentResponse (tx: Db, scope: IdempotencyScope, response: StoredResponse): Promise<void> {
+  await new IdempotencyRepository(tx).store(scope, response)
 }

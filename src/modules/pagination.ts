@@ -1,6 +1,6 @@
-import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { AppError } from '../errors.ts'
+import { msg } from '../messages.ts'
 
 /**
  * Keyset pagination, the one helper for every list: the cursor is base64url JSON of the last
@@ -25,12 +25,15 @@ export function decodeCursor<T> (cursor: string, schema: z.ZodType<T>): T {
     decoded = undefined
   }
   const result = schema.safeParse(decoded)
-  if (!result.success) {
-    throw new AppError('VALIDATION_FAILED', 'querystring /cursor: not a cursor of this list', {
-      errors: [{ path: '/cursor', message: 'not a cursor of this list; pass nextCursor from the previous page unchanged' }]
-    })
-  }
+  if (!result.success) throw notACursor()
   return result.data
+}
+
+/** The 400 for a `cursor` that no page of the list handed out. */
+export function notACursor (): AppError {
+  return new AppError('VALIDATION_FAILED', msg('validation', { where: 'querystring', path: '/cursor', message: msg('notACursor') }), {
+    errors: [{ path: '/cursor', message: msg('notACursorHint') }]
+  })
 }
 
 /**
@@ -47,16 +50,7 @@ export function toPage<Row, Item> (rows: Row[], limit: number, toItem: (row: Row
   }
 }
 
-/**
- * A timestamptz column as exact text for a cursor: microseconds, UTC. Rendering it in SQL keeps
- * the full precision a JavaScript Date would lose, so `(created_at, id) < cursor` neither skips
- * nor repeats rows that share a millisecond.
- */
-export function cursorInstant (column: AnyColumn): SQL<string> {
-  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
-}
-
-/** The cursor form of `cursorInstant`, checked to be a real instant before it reaches SQL. */
+/** The cursor form of `cursorInstant` (src/repositories/instants.ts), checked to be a real instant before it reaches SQL. */
 export const CursorInstant = z.string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
   .refine((v) => {

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify'
+import type { FastifyInstance, onRequestAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Caller, Role } from '../auth/caller.ts'
 import { createTokenVerifier, type VerifyToken } from '../auth/verifier.ts'
 import type { AuthConfig } from '../config.ts'
 import { AppError } from '../errors.ts'
+import { msg } from '../messages.ts'
 
 /**
  * Every route declares who may call it, in `config.access`: `'public'`, or the roles allowed.
@@ -41,28 +42,32 @@ async function authPlugin (fastify: FastifyInstance, opts: { auth: AuthConfig })
     const access = config.access
     if (access === undefined) throw new Error(`route ${route.method.toString()} ${route.url} declares no config.access`)
     if (access === 'public') return
-    const guard = authenticate(verifyToken, access.roles)
-    route.onRequest = route.onRequest === undefined ? [guard] : [guard, ...[route.onRequest].flat()]
+    // Who asks, first of all; whether they may, once the rate limit (an onRequest hook added after
+    // this one, plugins/rate-limit.ts) has counted the request, so that refused requests count too.
+    route.onRequest = [authenticate(verifyToken), ...[route.onRequest ?? []].flat()]
+    route.preParsing = [authorise(access.roles), ...[route.preParsing ?? []].flat()]
   })
 }
 
 const INVALID_REQUEST = { headers: { 'www-authenticate': 'Bearer error="invalid_request"' } }
 
-/** The caller from the bearer token, who must hold one of `roles`. A callback hook: a known token answers without a promise. */
-function authenticate (verifyToken: VerifyToken, roles: readonly Role[]): onRequestHookHandler {
-  const forbidden = `this operation needs one of the roles: ${roles.join(', ')}`
-  const admit = (request: FastifyRequest, caller: Caller, done: HookHandlerDoneFunction) => {
-    request.caller = caller
-    done(caller.roles.some((r) => roles.includes(r)) ? undefined : new AppError('FORBIDDEN', forbidden))
-  }
-  return (request, _reply, done) => {
+/** The caller from the bearer token (401 without a valid one). */
+function authenticate (verifyToken: VerifyToken): onRequestAsyncHookHandler {
+  return async (request) => {
     const header = request.headers.authorization
-    if (header === undefined) return done(new AppError('UNAUTHENTICATED', 'an Authorization: Bearer token is required'))
+    if (header === undefined) throw new AppError('UNAUTHENTICATED', msg('bearerRequired'))
     const match = BEARER.exec(header)
-    if (!match) return done(new AppError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <JWT>"', INVALID_REQUEST))
-    const caller = verifyToken(match[1]!)
-    if (caller instanceof Promise) caller.then((known) => admit(request, known, done), done)
-    else admit(request, caller, done)
+    if (!match) throw new AppError('UNAUTHENTICATED', msg('bearerMalformed'), INVALID_REQUEST)
+    // Set before the role check, so the access log line of a 403 names who asked.
+    request.caller = await verifyToken(match[1]!)
+  }
+}
+
+/** The caller must hold one of `roles` (403), checked before the body is read. */
+function authorise (roles: readonly Role[]): preParsingAsyncHookHandler {
+  const forbidden = msg('rolesRequired', { roles })
+  return async (request) => {
+    if (!request.caller.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', forbidden)
   }
 }
 

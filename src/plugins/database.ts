@@ -15,7 +15,7 @@ declare module 'fastify' {
 async function databasePlugin (fastify: FastifyInstance, opts: { database: Database, closeWithApp: boolean }) {
   fastify.decorate('database', opts.database)
   fastify.decorate('db', opts.database.db)
-  fastify.decorate('uow', new UnitOfWork(opts.database.db))
+  fastify.decorate('uow', new UnitOfWork(opts.database))
   if (opts.closeWithApp) {
     // Runs after every other onClose hook (workers, streams) has let go of its connections.
     fastify.addHook('onClose', async () => { await opts.database.close() })

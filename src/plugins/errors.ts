@@ -1,7 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
-import { AppError, toProblem, type ErrorCode } from '../errors.ts'
+import { isResponseSerializationError } from 'fastify-type-provider-zod'
+import type { z } from 'zod'
+import { AppError, toProblem, type ErrorCode, type FieldError } from '../errors.ts'
+import { issueMessage, msg, negotiateLanguage, type Language, type RequestPart } from '../messages.ts'
+import { isRequestValidationError } from '../validator.ts'
 
 // Fastify's own request errors, mapped onto our catalogue.
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -38,31 +41,61 @@ function safeError (error: Error): Record<string, unknown> {
   return { type: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code }
 }
 
+/**
+ * The field errors of a failed validation, one per zod issue. An integer beyond its documented
+ * limit fails zod's safe-integer bound too; the schema's own limit is the one to name.
+ */
+export function fieldErrors (issues: readonly z.core.$ZodIssue[]): FieldError[] {
+  const bounded = (issue: z.core.$ZodIssue) => issue.code === 'too_big' || issue.code === 'too_small'
+  const safeIntegerBound = (issue: z.core.$ZodIssue) => bounded(issue) && issue.origin === 'int'
+  const pathOf = (issue: z.core.$ZodIssue) => `/${issue.path.join('/')}`
+  return issues
+    .filter((issue) => !safeIntegerBound(issue) ||
+      !issues.some((other) => other !== issue && bounded(other) && !safeIntegerBound(other) && pathOf(other) === pathOf(issue)))
+    .map((issue) => ({ path: pathOf(issue), message: issueMessage(issue) }))
+}
+
 function toAppError (error: FastifyError | AppError | Error): AppError {
   if (error instanceof AppError) return error
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const where = (error as { validationContext?: string }).validationContext ?? 'body'
-    const errors = error.validation.map((v) => ({ path: v.instancePath === '' ? '/' : v.instancePath, message: v.message ?? 'invalid' }))
+  const validation = (error as { validation?: unknown }).validation
+  if (Array.isArray(validation) && validation.length > 0 && validation.every(isRequestValidationError)) {
+    const where = ((error as { validationContext?: string }).validationContext ?? 'body') as RequestPart
+    const errors = fieldErrors(validation.map((v) => v.params.issue))
     const first = errors[0]
-    const detail = first ? `${where} ${first.path}: ${first.message}` : `${where} is invalid`
+    const detail = first ? msg('validation', { where, path: first.path, message: first.message }) : msg('validationInvalid', { where })
     return new AppError('VALIDATION_FAILED', detail, { errors })
   }
   const fastifyError = error as FastifyError
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined
-  if (mapped) return new AppError(mapped, mapped === 'MALFORMED_JSON' ? 'request body is not valid JSON' : undefined)
-  if (isDatabaseUnavailable(error)) return new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', { headers: { 'retry-after': '2' } })
+  if (mapped) return new AppError(mapped, mapped === 'MALFORMED_JSON' ? msg('malformedJson') : undefined)
+  if (isDatabaseUnavailable(error)) return new AppError('UNAVAILABLE', msg('databaseUnreachableRetry'), { headers: { 'retry-after': '2' } })
   const status = fastifyError.statusCode
-  if (status === 429) return new AppError('RATE_LIMITED', fastifyError.message)
+  if (status === 429) return new AppError('RATE_LIMITED', msg('requestRefused', { message: fastifyError.message }))
   if (status !== undefined && status >= 400 && status < 500 && !isResponseSerializationError(error)) {
-    return new AppError(status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST', fastifyError.message)
+    return new AppError(status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST', msg('requestRefused', { message: fastifyError.message }))
   }
-  return new AppError('INTERNAL', 'an internal error occurred; it has been logged', { cause: error })
+  return new AppError('INTERNAL', msg('internal'), { cause: error })
+}
+
+/** The language a request's problems are answered in, from its `Accept-Language`. */
+export function languageOf (request: FastifyRequest): Language {
+  return negotiateLanguage(request.headers['accept-language'])
+}
+
+/** Answers in the request's language, and says so: `Content-Language`, and `Vary: Accept-Language` for caches. */
+export function varyByLanguage (reply: FastifyReply, language: Language): void {
+  reply.header('content-language', language)
+  const vary = reply.getHeader('vary')
+  const present = vary === undefined ? [] : String(vary).split(',').map((v) => v.trim()).filter((v) => v !== '')
+  if (!present.some((v) => v === '*' || v.toLowerCase() === 'accept-language')) reply.header('vary', [...present, 'Accept-Language'].join(', '))
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const language = languageOf(request)
   if (error.headers) reply.headers(error.headers)
   if (error.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer')
-  return reply.code(error.status).type('application/problem+json').send(toProblem(error, request.url.split('?')[0]))
+  varyByLanguage(reply, language)
+  return reply.code(error.status).type('application/problem+json').send(toProblem(error, language, request.url.split('?')[0]))
 }
 
 /** One root error handler: everything leaves as RFC 9457 problem+json; 5xx details go to the log only. */
@@ -76,7 +109,7 @@ async function errorsPlugin (fastify: FastifyInstance) {
   })
 
   fastify.setNotFoundHandler((request, reply) => {
-    return sendProblem(request, reply, new AppError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+    return sendProblem(request, reply, new AppError('ROUTE_NOT_FOUND', msg('noRoute', { method: request.method, path: request.url.split('?')[0]! })))
   })
 }
 

@@ -14,7 +14,9 @@ export const OPENAPI_INFO = {
     'the recommendation letter, and every change is an audit event (CloudEvents 1.0) in a',
     'tamper-evident, gap-free feed.',
     '',
-    'Errors are RFC 9457 `application/problem+json`. Money is whole DKK as a JSON integer.',
+    'Errors are RFC 9457 `application/problem+json`: with `Accept-Language: da` their `title`, `detail` and',
+    '`errors[].message` are in Danish, otherwise in English (`Content-Language` says which; `type`, `code` and',
+    'status are the same in both). Money is whole DKK as a JSON integer.',
     'Lists are `{ items, nextCursor }`, paged with `limit` (1–200, default 50) and `cursor`.'
   ].join('\n')
 }
@@ -68,9 +70,26 @@ async function openapiPlugin (fastify: FastifyInstance) {
     transform: jsonSchemaTransform,
     transformObject: (input) => describeResponses(jsonSchemaTransformObject(input) as OpenApiDocument)
   })
-  await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CONTENT_SECURITY_POLICY })
 
   fastify.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => fastify.swagger())
 }
+
+/**
+ * The API reference's pages: only files of ours run, as on /app; swagger-ui sets inline styles as
+ * it renders, so styles (never scripts) may be inline here.
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'"
+].join('; ')
 
 export default fp(openapiPlugin, { name: 'openapi', fastify: '5.x' })

@@ -3,8 +3,9 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ORG_PATTERN, ROLES } from '../auth/caller.ts'
-import { mintDevToken } from '../auth/dev-key.ts'
+import { DEV_TOKEN_TTL_SECONDS, mintDevToken } from '../auth/dev-key.ts'
 import type { AuthConfig } from '../config.ts'
+import { rule } from '../messages.ts'
 import { ROOT_DIR } from '../paths.ts'
 
 /** The pages: plain HTML, CSS and browser ES modules, served as they are (no build step). */
@@ -28,7 +29,7 @@ export const CONTENT_SECURITY_POLICY = [
 
 const DevTokenBody = z.strictObject({
   role: z.enum(ROLES),
-  org: z.string().regex(ORG_PATTERN, 'must be an organisation code such as 1084'),
+  org: z.string().regex(ORG_PATTERN, rule('organisationCode')),
   sub: z.string().trim().min(1).max(255).optional(),
   name: z.string().trim().min(1).max(255).optional()
 })
@@ -51,6 +52,8 @@ const webPlugin: FastifyPluginAsyncZod<{ auth: AuthConfig }> = async (fastify, o
 
   const devSignIn = opts.auth.mode === 'dev'
 
+  fastify.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/'))
+
   fastify.get('/app/config.json', {
     config: { access: 'public' },
     schema: { hide: true, response: { 200: z.object({ devSignIn: z.boolean() }) } }
@@ -70,7 +73,7 @@ const webPlugin: FastifyPluginAsyncZod<{ auth: AuthConfig }> = async (fastify, o
     }, async (request, reply) => {
       reply.header('cache-control', 'no-store')
       const { role, org, sub, name } = request.body
-      const { token, expiresAt } = await mintDevToken(auth, { roles: [role], org, sub, name })
+      const { token, expiresAt } = await mintDevToken(auth, { roles: [role], org, sub, name, ttlSeconds: Math.min(DEV_TOKEN_TTL_SECONDS, auth.maxTokenLifetimeS) })
       return { token, expiresAt: expiresAt.toISOString() }
     })
   }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.ts'
-import { checkpointSigner, type CheckpointSigner } from '../modules/audit/checkpoints.ts'
+import { checkpointSigner, trustedAuditKeys, type AuditPublicKey, type CheckpointSigner } from '../modules/audit/checkpoints.ts'
 import { EventStreamHub } from '../modules/audit/event-stream.ts'
 import { CheckpointWorker } from '../workers/checkpoints.ts'
 import { Sealer } from '../workers/sealer.ts'
@@ -17,6 +17,8 @@ declare module 'fastify' {
     eventStream: EventStreamHub
     /** The key that signs audit checkpoints, loaded on first use. */
     checkpointSigner: () => Promise<CheckpointSigner>
+    /** The keys checkpoints verify against: the signer's, then AUDIT_RETIRED_JWKS (GET /v1/audit/keys). */
+    trustedAuditKeys: () => Promise<AuditPublicKey[]>
     /** WEBHOOK_ALLOW_PRIVATE, for registration's URL check. */
     webhookAllowPrivate: boolean
   }
@@ -31,10 +33,10 @@ async function workersPlugin (fastify: FastifyInstance, opts: { config: Config }
   const { config } = opts
   const db = fastify.db
   const sealer = new Sealer({ db, log: fastify.log.child({ worker: 'sealer' }) })
-  const webhookDispatcher = new WebhookDispatcher({ db, log: fastify.log.child({ worker: 'webhooks' }), allowPrivate: config.webhookAllowPrivate })
+  const webhookDispatcher = new WebhookDispatcher({ database: fastify.database, log: fastify.log.child({ worker: 'webhooks' }), allowPrivate: config.webhookAllowPrivate })
   const eventStream = new EventStreamHub({ db, log: fastify.log.child({ worker: 'event-stream' }) })
   const signer = checkpointSigner(config.auditSigningKey)
-  const checkpoints = new CheckpointWorker({ db, signer, log: fastify.log.child({ worker: 'checkpoints' }) })
+  const checkpoints = new CheckpointWorker({ database: fastify.database, signer, log: fastify.log.child({ worker: 'checkpoints' }) })
 
   // Whatever this process sealed goes out at once: to its SSE clients, and to webhooks.
   sealer.onSealed(({ deliveries }) => {
@@ -46,6 +48,7 @@ async function workersPlugin (fastify: FastifyInstance, opts: { config: Config }
   fastify.decorate('webhookDispatcher', webhookDispatcher)
   fastify.decorate('eventStream', eventStream)
   fastify.decorate('checkpointSigner', signer)
+  fastify.decorate('trustedAuditKeys', trustedAuditKeys(signer, config.auditRetiredKeys))
   fastify.decorate('webhookAllowPrivate', config.webhookAllowPrivate)
 
   if (config.workers) {

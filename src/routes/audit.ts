@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { AppError } from '../errors.ts'
+import { msg } from '../messages.ts'
 import { createCheckpoint, listCheckpoints } from '../modules/audit/checkpoints.ts'
 import { verifyChain } from '../modules/audit/verify.ts'
-import { CheckpointListQuery, CheckpointPageSchema, CheckpointSchema, VerifyResultSchema } from '../schemas/audit.ts'
+import { AuditKeySetSchema, CheckpointListQuery, CheckpointPageSchema, CheckpointSchema, VerifyResultSchema } from '../schemas/audit.ts'
 import { problemResponses } from '../schemas/common.ts'
 
 const auditRoutes: FastifyPluginAsyncZod = async (fastify) => {
@@ -19,7 +20,23 @@ const auditRoutes: FastifyPluginAsyncZod = async (fastify) => {
       ].join('\n'),
       response: { 200: VerifyResultSchema, ...problemResponses() }
     }
-  }, async () => verifyChain(fastify.db))
+  }, async () => verifyChain(fastify.database, { trustedKeys: await fastify.trustedAuditKeys() }))
+
+  fastify.get('/v1/audit/keys', {
+    config: { access: { roles: ['admin', 'integration'] } },
+    schema: {
+      tags: ['events'],
+      summary: 'The public keys that sign audit checkpoints',
+      description: [
+        'A JSON Web Key Set: the key that signs checkpoints now first, then the retired keys that signed earlier ones',
+        '(they stay listed, so checkpoints you kept still verify after a rotation). Fetch it once and pin these keys:',
+        'verify a checkpoint with the key its `kid` names from your pinned copy, never with the key a checkpoint',
+        'carries itself, and treat a `kid` you have not pinned as a question for the operator. GET /v1/audit/verify',
+        'trusts these keys only. Public keys only; never a private part.'
+      ].join('\n'),
+      response: { 200: AuditKeySetSchema, ...problemResponses() }
+    }
+  }, async () => ({ keys: await fastify.trustedAuditKeys() }))
 
   fastify.get('/v1/audit/checkpoints', {
     config: { access: { roles: ['admin', 'integration'] } },
@@ -27,7 +44,8 @@ const auditRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags: ['events'],
       summary: 'Signed checkpoints of the audit chain',
       description: [
-        'Newest first. Each is a JWS over `{ sequence, hash, time }` with the public JWK that verifies it. Keep them:',
+        'Newest first. Each is a JWS over `{ sequence, hash, time }`; verify it with the key its `kid` names in',
+        'GET /v1/audit/keys (pinned on your side), not with the `key` it carries. Keep them:',
         'a checkpoint you hold proves what the chain contained up to its sequence, so a tail cut off later is',
         'detectable. The service signs one every minute when the head has moved (and on POST).'
       ].join('\n'),
@@ -49,8 +67,8 @@ const auditRoutes: FastifyPluginAsyncZod = async (fastify) => {
       response: { 200: CheckpointSchema, 201: CheckpointSchema, ...problemResponses(409) }
     }
   }, async (_request, reply) => {
-    const result = await createCheckpoint(fastify.db, fastify.checkpointSigner, { wait: true })
-    if (result === null) throw new AppError('STATE_CONFLICT', 'no event has been sealed yet')
+    const result = await createCheckpoint(fastify.database, fastify.checkpointSigner, { wait: true })
+    if (result === null) throw new AppError('STATE_CONFLICT', msg('nothingSealed'))
     return reply.code(result.created ? 201 : 200).send(result.checkpoint)
   })
 }

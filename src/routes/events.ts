@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../errors.ts'
-import { listEvents } from '../modules/audit/feed.ts'
+import { msg } from '../messages.ts'
+import { assertPositionWithinHead, listEvents } from '../modules/audit/feed.ts'
 import { FeedPageSchema, FeedQuery, StreamHeaders, StreamQuery } from '../schemas/audit.ts'
 import { problemResponses } from '../schemas/common.ts'
 
@@ -21,7 +22,10 @@ const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'Paging: start with `after=0` (or nothing). A full page has `nextCursor` = its last sequence: ask again at',
         'once with `after=<nextCursor>`. A page that is not full has `nextCursor: null`: you are at the head; poll',
         'again later with `after=<sequence of the last event you received>`. `cursor` is accepted as a synonym of',
-        '`after`. Each event\'s `data` has `description` (one line in Danish) and, for project events, `reference`.'
+        '`after`. Each event\'s `data` has `description` (one line in Danish) and, for project events, `reference`.',
+        '',
+        'An `after` (or `cursor`) beyond the newest sealed sequence in the database is refused: 400 with `type`',
+        '`/problems/position-beyond-head`. Resume from the sequence of the last event you received.'
       ].join('\n'),
       querystring: FeedQuery,
       response: { 200: FeedPageSchema, ...problemResponses() }
@@ -29,7 +33,7 @@ const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
   }, async (request) => {
     const { after, cursor, limit } = request.query
     if (after !== undefined && cursor !== undefined && after !== cursor) {
-      throw new AppError('BAD_REQUEST', 'give either after or cursor, not two different positions')
+      throw new AppError('BAD_REQUEST', msg('afterOrCursor'))
     }
     return listEvents(fastify.db, { after: after ?? cursor ?? '0', limit })
   })
@@ -46,7 +50,10 @@ const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'A comment line (`: heartbeat`) is sent every 15 s. Buffering per client is bounded: a client that falls',
         'over 1 MiB behind leaves the live fan-out and is fed at the pace it reads; one that reads nothing for 30 s is',
         'disconnected. Streams also end when the service shuts down. Either way, reconnect with Last-Event-ID',
-        '(EventSource does this by itself; the server suggests `retry: 2000`).'
+        '(EventSource does this by itself; the server suggests `retry: 2000`).',
+        '',
+        'A `Last-Event-ID` or `after` beyond the newest sealed sequence in the database is refused before the stream',
+        'starts: 400 with `type` `/problems/position-beyond-head`.'
       ].join('\n'),
       querystring: StreamQuery,
       headers: StreamHeaders,
@@ -60,6 +67,8 @@ const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     }
   }, async (request, reply) => {
     const after = request.headers['last-event-id'] ?? request.query.after ?? '0'
+    // Before hijacking, so that a refusal is an ordinary problem+json answer.
+    await assertPositionWithinHead(fastify.db, after)
     reply.hijack()
     fastify.eventStream.serve(reply.raw, after, { 'x-request-id': request.id }).catch((error: unknown) => {
       request.log.error({ err: { message: (error as Error).message } }, 'event stream failed')

@@ -1,14 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
 import { AppError } from '../errors.ts'
+import { msg } from '../messages.ts'
 import { etagOf, parseIfMatch } from '../modules/etag.ts'
+import { gateBaseline } from '../modules/projects/gating.ts'
 import { getProject, projectHistory } from '../modules/projects/get-project.ts'
 import { listProjects } from '../modules/projects/list-projects.ts'
 import { reviseProject } from '../modules/projects/revise-project.ts'
 import { submitProject } from '../modules/projects/submit-project.ts'
 import { withdrawProject } from '../modules/projects/withdraw-project.ts'
-import { BODY_STATUSES, problemResponses, UuidParams } from '../schemas/common.ts'
+import { BODY_STATUSES, problemResponses, ProjectParams } from '../schemas/common.ts'
 import {
+  GatePreviewRequestSchema,
+  GatePreviewSchema,
   IdempotencyHeadersSchema,
   IfMatchHeadersSchema,
   ListProjectsQuerySchema,
@@ -29,6 +34,8 @@ const VISIBILITY = 'A submitter sees the projects its org owns or participates i
 const OWNER_ONLY = 'Only a submitter of the owning org may do this: a participating region that sees the project gets 403.'
 
 const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.addHook('preHandler', resolveProjectReference(fastify.db))
+
   fastify.post('/v1/projects', {
     config: { access: SUBMITTER },
     schema: {
@@ -52,6 +59,19 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     return reply.code(result.statusCode as 201).send(result.body)
   })
 
+  fastify.post('/v1/gate/preview', {
+    config: { access: { roles: ['submitter', 'secretariat', 'admin'] } },
+    schema: {
+      tags,
+      summary: 'Preview the gate',
+      description: 'The gate\'s verdict on a draft (regions, budget lines, reviewRequested) by the policy in force now, ' +
+        'exactly as a submission would record it, without storing anything or emitting an event. ' +
+        'The submission form shows it before sending.',
+      body: GatePreviewRequestSchema,
+      response: { 200: GatePreviewSchema, ...problemResponses(...BODY_STATUSES) }
+    }
+  }, async (request) => gateBaseline(request.body, new Date()).evaluation)
+
   fastify.get('/v1/projects', {
     config: { access: ANY_ROLE },
     schema: {
@@ -72,7 +92,7 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'Get a project',
       description: `With \`ETag: "<version>"\` for a later PATCH. ${VISIBILITY}`,
-      params: UuidParams,
+      params: ProjectParams,
       response: { 200: ProjectSchema, ...problemResponses(404) }
     }
   }, async (request, reply) => {
@@ -92,16 +112,16 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
         '`If-Match` is required (428 without it, and for `*`); a tag other than the current `"<version>"` is 412, ' +
         'so of two concurrent revisions from the same version exactly one succeeds. A withdrawn project is 409. ' +
         OWNER_ONLY,
-      params: UuidParams,
+      params: ProjectParams,
       headers: IfMatchHeadersSchema(true),
       body: ProjectRevisionSchema,
       response: { 200: ProjectSchema, ...problemResponses(404, 409, 412, 428, ...BODY_STATUSES) }
     }
   }, async (request, reply) => {
     const header = request.headers['if-match']
-    if (header === undefined) throw new AppError('PRECONDITION_REQUIRED', 'send If-Match with the ETag from GET /v1/projects/{id}, e.g. If-Match: "1"')
+    if (header === undefined) throw new AppError('PRECONDITION_REQUIRED', msg('ifMatchRequired'))
     const ifMatch = parseIfMatch(header)
-    if (ifMatch.any) throw new AppError('PRECONDITION_REQUIRED', 'If-Match: * does not protect against lost updates; send the ETag from GET /v1/projects/{id}')
+    if (ifMatch.any) throw new AppError('PRECONDITION_REQUIRED', msg('ifMatchAny'))
     const project = await reviseProject(fastify.uow, request.caller, request.params.id, request.body, ifMatch)
     reply.header('etag', etagOf(project.version))
     return project
@@ -112,17 +132,18 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags,
       summary: 'Withdraw a project',
-      description: 'Moves an open project to withdrawn (final). Takes no body, or `{}`. `If-Match` is optional; when given it must ' +
+      description: 'Moves an open project to withdrawn (final). Takes no body, `{}`, or `{ "reason": "…" }` (up to 2,000 ' +
+        'characters; shown in the history and the case file as `data.reason` of `itraad.project.withdrawn`). `If-Match` is optional; when given it must ' +
         'match (412). Withdrawal does not change the baseline, so the version and ETag stay. A project already ' +
         `withdrawn is 409. ${OWNER_ONLY}`,
-      params: UuidParams,
+      params: ProjectParams,
       headers: IfMatchHeadersSchema(false),
       body: WithdrawalSchema,
       response: { 200: ProjectSchema, ...problemResponses(404, 409, 412, ...BODY_STATUSES) }
     }
   }, async (request, reply) => {
     const header = request.headers['if-match']
-    const project = await withdrawProject(fastify.uow, request.caller, request.params.id, header === undefined ? undefined : parseIfMatch(header))
+    const project = await withdrawProject(fastify.uow, request.caller, request.params.id, header === undefined ? undefined : parseIfMatch(header), request.body?.reason)
     reply.header('etag', etagOf(project.version))
     return project
   })
@@ -133,8 +154,10 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'Audit history of a project',
       description: 'The project\'s audit events (CloudEvents 1.0), oldest first. An event committed moments ago may not ' +
-        `yet carry \`sequence\`, \`hash\` and \`prevhash\`: they are added once the feed has sealed it. ${VISIBILITY}`,
-      params: UuidParams,
+        'yet carry `sequence`, `hash` and `prevhash`: they are added once the feed has sealed it. ' +
+        '`itraad.assessment.submitted` events are left out for callers who may not read the assessments (a participating ' +
+        `region that does not own the project, integrations); the feed carries every event. ${VISIBILITY}`,
+      params: ProjectParams,
       response: { 200: ProjectHistorySchema, ...problemResponses(404) }
     }
   }, async (request) => ({ items: await projectHistory(fastify.db, request.caller, request.params.id) }))

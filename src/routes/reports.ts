@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
+import { getResponse } from '../modules/review/get-response.ts'
 import { buildCaseFile } from '../modules/review/build-case-file.ts'
 import { listStatusReports } from '../modules/review/list-status-reports.ts'
 import { recordResponse } from '../modules/review/record-response.ts'
 import { submitStatusReport } from '../modules/review/submit-status-report.ts'
-import { BODY_STATUSES, problemResponses, UuidParams } from '../schemas/common.ts'
+import { BODY_STATUSES, problemResponses, ProjectParams } from '../schemas/common.ts'
 import {
   CaseFileSchema,
   ListQuery,
@@ -19,6 +21,8 @@ const tags = ['review']
 
 /** After the letter: the project's response, its half-yearly status reports, and the case file. */
 const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.addHook('preHandler', resolveProjectReference(fastify.db))
+
   fastify.post('/v1/projects/:id/response', {
     config: { access: { roles: ['submitter'] } },
     schema: {
@@ -27,7 +31,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       description: 'The owning organisation answers once, while the project is `letter_issued`; the project ' +
         'moves to `responded`. A participating region that does not own the project gets 403; a second ' +
         'response is 409. Emits `itraad.response.received`.',
-      params: UuidParams,
+      params: ProjectParams,
       body: ResponseRequest,
       response: { 201: ResponseSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
     }
@@ -35,6 +39,18 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
     const response = await recordResponse(fastify.uow, request.caller, request.params.id, request.body)
     return reply.code(201).send(response)
   })
+
+  fastify.get('/v1/projects/:id/response', {
+    config: { access: { roles: ['submitter', 'council_member', 'secretariat', 'admin'] } },
+    schema: {
+      tags,
+      summary: 'Read the answer to the letter',
+      description: 'The project\'s answer to its recommendation letter: for the owner, the participating regions, ' +
+        'council members, the secretariat and admins who can see the project. 404 until the project has answered.',
+      params: ProjectParams,
+      response: { 200: ResponseSchema, ...problemResponses(404) }
+    }
+  }, async (request) => getResponse(fastify.db, request.caller, request.params.id))
 
   fastify.post('/v1/projects/:id/status-reports', {
     config: { access: { roles: ['submitter'] } },
@@ -45,7 +61,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'per period (a second → 409). `overall` is the worst of the lights; a red overall also emits ' +
         '`itraad.project.alert` in the same transaction. The project\'s status does not change. ' +
         'Emits `itraad.status_report.submitted`.',
-      params: UuidParams,
+      params: ProjectParams,
       body: StatusReportRequest,
       response: { 201: StatusReportSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
     }
@@ -60,7 +76,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'List the status reports',
       description: 'Newest period first. Anyone who can see the project.',
-      params: UuidParams,
+      params: ProjectParams,
       querystring: ListQuery,
       response: { 200: StatusReportPage, ...problemResponses(404) }
     }
@@ -76,10 +92,10 @@ const reportRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'reports and the audit events, read in one consistent snapshot. The secretariat, or submitters of ' +
         'the organisation that owns the project (a participating region that does not own it gets 403; ' +
         'other roles get 403).',
-      params: UuidParams,
+      params: ProjectParams,
       response: { 200: CaseFileSchema, ...problemResponses(404) }
     }
-  }, async (request) => buildCaseFile(fastify.db, request.caller, request.params.id))
+  }, async (request) => buildCaseFile(fastify.database, request.caller, request.params.id))
 }
 
 export default reportRoutes

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
 import { assignMember } from '../modules/review/assign-member.ts'
 import { declareConflict } from '../modules/review/declare-conflict.ts'
@@ -7,7 +8,7 @@ import { issueLetter } from '../modules/review/issue-letter.ts'
 import { listAssessments } from '../modules/review/list-assessments.ts'
 import { listAssignments } from '../modules/review/list-assignments.ts'
 import { submitAssessment } from '../modules/review/submit-assessment.ts'
-import { BODY_STATUSES, problemResponses, UuidParams } from '../schemas/common.ts'
+import { BODY_STATUSES, problemResponses, ProjectParams } from '../schemas/common.ts'
 import {
   AssessmentPage,
   AssessmentRequest,
@@ -26,6 +27,8 @@ const tags = ['review']
 
 /** The council's review: assignments, disqualification, risk assessments and the letter. */
 const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  fastify.addHook('preHandler', resolveProjectReference(fastify.db))
+
   fastify.post('/v1/projects/:id/assignments', {
     config: { access: { roles: ['secretariat'] } },
     schema: {
@@ -37,7 +40,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'declared disqualification on it; 409 `DUPLICATE` for a member already assigned; 409 `STATE_CONFLICT` ' +
         'for a third active member or a project whose state does not allow assignment. ' +
         'Emits `itraad.review.member_assigned`.',
-      params: UuidParams,
+      params: ProjectParams,
       body: AssignmentRequest,
       response: { 201: AssignmentSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
     }
@@ -52,7 +55,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'List the review\'s assignments',
       description: 'Oldest first, ended (disqualified) assignments included. Anyone who can see the project.',
-      params: UuidParams,
+      params: ProjectParams,
       querystring: ListQuery,
       response: { 200: AssignmentPage, ...problemResponses(404) }
     }
@@ -70,7 +73,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'replacement. One declaration per member and project (a second → 409). Allowed while the project ' +
         'is `awaiting_assessment` or `under_assessment`. Emits `itraad.review.conflict_declared` ' +
         '(with the ground, not the statement).',
-      params: UuidParams,
+      params: ProjectParams,
       body: ConflictRequest,
       response: { 201: ConflictSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
     }
@@ -88,7 +91,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'disqualified) member of its review. The role may assess, so a member who is not assigned or has ' +
         'declared disqualification gets 409 `STATE_CONFLICT` (the review\'s state forbids it), not 403. ' +
         'One assessment per member and project (a second → 409 `DUPLICATE`). Emits `itraad.assessment.submitted`.',
-      params: UuidParams,
+      params: ProjectParams,
       body: AssessmentRequest,
       response: { 201: AssessmentSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
     }
@@ -105,7 +108,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
       description: 'Oldest first. Council members, the secretariat, admins, and the submitters of the ' +
         'organisation that owns the project. A participating region that does not own the project sees ' +
         'the letter but not the council\'s working papers (403); integrations get 403.',
-      params: UuidParams,
+      params: ProjectParams,
       querystring: ListQuery,
       response: { 200: AssessmentPage, ...problemResponses(404) }
     }
@@ -120,7 +123,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'saying how many of the two have); a disqualified member\'s assessment does not count. At most one ' +
         'letter per baseline: a second, also one racing the first, is 409. The project moves to ' +
         '`letter_issued` and shows the letter\'s profile and date. Emits `itraad.letter.issued`.',
-      params: UuidParams,
+      params: ProjectParams,
       body: LetterRequest,
       response: { 201: LetterSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
     }
@@ -135,7 +138,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'The recommendation letter',
       description: 'Anyone who can see the project. 404 when no letter has been issued.',
-      params: UuidParams,
+      params: ProjectParams,
       response: { 200: LetterSchema, ...problemResponses(404) }
     }
   }, async (request) => getLetter(fastify.db, request.caller, request.params.id))

@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { rule } from '../messages.ts'
 import { Instant, Limit } from './common.ts'
 import { CloudEventSchema } from './event.ts'
 
 /** A feed position: a decimal sequence number (0 = before the first event). */
-export const Sequence = z.string().regex(/^(0|[1-9]\d{0,17})$/, 'must be a sequence number (decimal digits)')
+export const Sequence = z.string().regex(/^(0|[1-9]\d{0,17})$/, rule('sequenceNumber'))
 
 export const SealedCloudEventSchema = CloudEventSchema.extend({
   sequence: z.string().describe('Position in the feed, a decimal string (CloudEvents Sequence extension); contiguous from 1'),
@@ -48,8 +49,22 @@ export const CheckpointSchema = z.object({
   hash: z.string().describe('The hash of the event at `sequence`'),
   time: Instant.describe('When it was signed (RFC 3339 UTC)'),
   jws: z.string().describe('JWS compact serialisation (EdDSA or ES256) over the JSON payload {"sequence","hash","time"}; the protected header carries `kid` and the public `jwk`'),
-  key: z.record(z.string(), z.unknown()).describe('The public JWK (with kid) that verifies `jws`. Pin the keys you trust; a key you have not seen before deserves a question.')
+  key: z.record(z.string(), z.unknown()).describe('The public JWK (with kid) named in the header of `jws`, for information only: verify with the key of that `kid` from GET /v1/audit/keys, pinned on your side, never with this one (anyone can sign a checkpoint with a key of their own and name it here).')
 }).meta({ id: 'AuditCheckpoint' })
+
+export const AuditKeySchema = z.object({
+  kty: z.enum(['OKP', 'EC']),
+  crv: z.enum(['Ed25519', 'P-256']),
+  x: z.string(),
+  y: z.string().optional().describe('EC keys only'),
+  kid: z.string().describe('Matches the `kid` in the protected header of the checkpoints this key signed'),
+  alg: z.enum(['EdDSA', 'ES256']),
+  use: z.literal('sig')
+}).meta({ id: 'AuditKey', description: 'A public JWK (RFC 7517) that signs audit checkpoints.' })
+
+export const AuditKeySetSchema = z.object({
+  keys: z.array(AuditKeySchema).describe('The current signing key first, then retired ones')
+}).meta({ id: 'AuditKeySet', description: 'A JSON Web Key Set (RFC 7517) of public keys only.' })
 
 export const CheckpointListQuery = z.object({
   limit: Limit,

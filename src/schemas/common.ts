@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { ERRORS, type ErrorCode } from '../errors.ts'
+import { rule } from '../messages.ts'
 
 export const ProblemSchema = z.object({
-  type: z.string().describe('URN naming the problem, e.g. urn:council-gate:problem:not-found'),
+  type: z.string().describe('URI reference naming the problem, relative to the service: `/problems/<kind>`, e.g. `/problems/not-found`; `GET` on it describes the kind'),
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
@@ -12,7 +13,7 @@ export const ProblemSchema = z.object({
     path: z.string().describe('JSON pointer into the request part that failed, e.g. /budgetLines/0/amountDkk'),
     message: z.string()
   })).optional()
-}).meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' })
+}).meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json); `title`, `detail` and `errors[].message` in Danish with `Accept-Language: da`, otherwise in English' })
 
 export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 428 | 429 | 500 | 503
 
@@ -29,7 +30,7 @@ export const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
   428: 'If-Match missing',
   429: 'Rate limit exceeded (see Retry-After)',
   500: 'Internal error (details are logged, never returned)',
-  503: 'Not ready: the database is unreachable'
+  503: 'Not ready: the database is unreachable, or the service is shutting down'
 }
 
 const problem = (status: ProblemStatus) => ProblemSchema.describe(PROBLEM_DESCRIPTIONS[status])
@@ -46,7 +47,19 @@ export function problemResponses (...extra: ProblemStatus[]) {
 /** Problem statuses for routes that take a JSON body. */
 export const BODY_STATUSES = [413, 415] as const
 
-export const UuidParams = z.object({ id: z.uuid() })
+/** A project's reference as people use it: `ITR-2026-0001` (any case; at least four digits). */
+export const PROJECT_REFERENCE = /^(ITR|SIR)-\d{4}-\d{4,9}$/i
+
+/**
+ * A project in a path: its id or its reference. Routes under /v1/projects/{id} resolve a reference
+ * to the id before the handler runs (src/modules/projects/project-key.ts), so modules see only ids.
+ */
+export const ProjectParams = z.object({
+  id: z.string()
+    .regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(ITR|SIR)-\d{4}-\d{4,9})$/i,
+      rule('projectIdOrReference'))
+    .describe('The project\'s id (UUID) or its reference, e.g. ITR-2026-0001')
+})
 
 export const Cursor = z.string().min(1).max(512).describe('Opaque cursor from the previous page\'s nextCursor')
 export const Limit = z.coerce.number().int().min(1).max(200).default(50)
@@ -67,14 +80,30 @@ const CONTROL_EXCEPT_LINE_BREAKS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 
 /** Refuses a lone UTF-16 surrogate: every string a client sends, and the token claims that reach the audit events. */
-export const wellFormed = <T extends z.ZodType<string>>(schema: T) => schema.refine((v) => !LONE_SURROGATE.test(v), 'must be well-formed Unicode')
+export const wellFormed = <T extends z.ZodType<string>>(schema: T) => schema.refine((v) => !LONE_SURROGATE.test(v), rule('wellFormedUnicode'))
+
+// Beyond C0: C1 controls and the Unicode line and paragraph separators break a line too; the
+// bidirectional controls (marks, embeddings, overrides, isolates) reorder how it is shown, so that
+// a title, a name or a token's subject could show one text and hold another ("Trojan Source").
+const INVISIBLE_CONTROL = /[\u0080-\u009F\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/
+/** A letter, digit, punctuation mark or symbol: something a reader sees. */
+export const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u
+
+/**
+ * The one-line rule on any string schema: no control characters, line separators or bidirectional
+ * controls, well-formed Unicode (also for token claims).
+ */
+export const oneLine = <T extends z.ZodType<string>>(schema: T) => wellFormed(schema
+  .refine((v) => !CONTROL.test(v), rule('oneLine'))
+  .refine((v) => !INVISIBLE_CONTROL.test(v), rule('noInvisibleControls')))
 
 /** A one-line string: trimmed, 1…max characters, no control characters, well-formed Unicode. */
-export const line = (max: number) => wellFormed(text(max)
-  .refine((v) => !CONTROL.test(v), 'must be one line without control characters'))
+export const line = (max: number) => oneLine(text(max))
+/** A title or a name: a line with at least one visible character (not only invisible or combining ones). */
+export const title = (max: number) => line(max).refine((v) => VISIBLE.test(v), rule('visibleCharacter'))
 /** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
 export const prose = (max: number) => wellFormed(text(max)
-  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), 'must not contain control characters'))
+  .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), rule('noControlCharacters')))
 
 export const Instant = z.string().describe('RFC 3339 UTC')
 export const IsoDate = z.iso.date().describe('YYYY-MM-DD')

@@ -3,14 +3,15 @@ import { BUDGET_CATEGORIES } from '../domain/gate.ts'
 import { PROJECT_STATUSES } from '../domain/lifecycle.ts'
 import { REGION_CODES, type RegionCode } from '../domain/regions.ts'
 import { RISK_PROFILES } from '../domain/risk.ts'
-import { CONTROL, Cursor, Instant, IsoDate, Limit, line, pageOf, prose } from './common.ts'
+import { rule } from '../messages.ts'
+import { CONTROL, Cursor, Instant, IsoDate, Limit, pageOf, prose, title } from './common.ts'
 import { CloudEventSchema } from './event.ts'
 
 export const PHASES = ['idea', 'analysis', 'purchasing', 'delivery', 'realisation'] as const
 export type Phase = typeof PHASES[number]
 
 export const MAX_AMOUNT_DKK = 10_000_000_000_000
-export const PLANNED_END_MESSAGE = 'plannedEnd must be on or after plannedStart'
+export const PLANNED_END_MESSAGE = rule('plannedEndBeforeStart')
 
 export const RegionCodeSchema = z.enum(REGION_CODES as [RegionCode, ...RegionCode[]])
   .describe('DAGI region code: 1081 Nordjylland, 1082 Midtjylland, 1083 Syddanmark, 1084 Hovedstaden, 1085 Sjælland')
@@ -19,7 +20,7 @@ const PlannedDate = IsoDate.refine((d) => {
   if (!/^\d{4}-/.test(d)) return true // not a date at all: IsoDate has said so
   const year = Number(d.slice(0, 4))
   return year >= 2000 && year <= 2100
-}, 'must be a date in the years 2000 to 2100')
+}, rule('plannedDateYears'))
 
 export const BudgetLineSchema = z.strictObject({
   category: z.enum(BUDGET_CATEGORIES).describe('operations (running costs after go-live) and interest do not count toward the gated amount'),
@@ -28,15 +29,15 @@ export const BudgetLineSchema = z.strictObject({
 })
 
 export const ContactSchema = z.strictObject({
-  name: line(200),
+  name: title(200),
   email: z.email().max(254)
 })
 
 const fields = {
-  title: line(200),
+  title: title(200),
   description: prose(10_000),
   participatingRegions: z.array(RegionCodeSchema).min(1).max(5)
-    .refine((codes) => new Set(codes).size === codes.length, 'region codes must be distinct')
+    .refine((codes) => new Set(codes).size === codes.length, rule('regionCodesDistinct'))
     .describe('1–5 distinct region codes'),
   phase: z.enum(PHASES),
   budgetLines: z.array(BudgetLineSchema).min(1).max(500),
@@ -61,7 +62,7 @@ export const ProjectSubmissionSchema = z.strictObject({
 export type ProjectSubmission = z.output<typeof ProjectSubmissionSchema>
 
 export const ProjectRevisionSchema = z.strictObject(fields).partial().superRefine((value, ctx) => {
-  if (Object.keys(value).length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'at least one field must be given' })
+  if (Object.keys(value).length === 0) ctx.addIssue({ code: 'custom', path: [], message: rule('atLeastOneField') })
   if (plannedEndIsBeforeStart(value)) ctx.addIssue({ code: 'custom', path: ['plannedEnd'], message: PLANNED_END_MESSAGE })
 }).meta({
   id: 'ProjectRevision',
@@ -73,7 +74,11 @@ export const ProjectRevisionSchema = z.strictObject(fields).partial().superRefin
 export type ProjectRevision = z.output<typeof ProjectRevisionSchema>
 
 // Fastify hands a missing body to the validator as null.
-export const WithdrawalSchema = z.strictObject({}).nullish().describe('No body, or an empty object')
+export const WithdrawalSchema = z.strictObject({
+  reason: prose(2_000).optional().describe('Why the project is withdrawn; shown in its history and case file')
+}).nullish().describe('No body, an empty object, or a reason')
+
+export type Withdrawal = z.output<typeof WithdrawalSchema>
 
 export const GatingSchema = z.object({
   reviewRequired: z.boolean(),
@@ -82,6 +87,17 @@ export const GatingSchema = z.object({
   reasons: z.array(z.string()),
   evaluatedAt: Instant
 })
+
+export const GatePreviewRequestSchema = z.strictObject({
+  participatingRegions: fields.participatingRegions,
+  budgetLines: fields.budgetLines,
+  reviewRequested: z.boolean().default(false)
+}).meta({ id: 'GatePreviewRequest', description: 'The parts of a submission the gate reads' })
+
+export const GatePreviewSchema = GatingSchema.extend({
+  eligibleCostDkk: z.int().describe('Sum of the budget lines the policy counts'),
+  totalCostDkk: z.int()
+}).meta({ id: 'GatePreview' })
 
 export const ProjectSchema = z.object({
   id: z.uuid(),
@@ -124,15 +140,17 @@ export const ListProjectsQuerySchema = z.strictObject({
   reviewRequired: flag.optional(),
   overdue: flag.optional().describe('true: awaiting_assessment or under_assessment with assessmentDueOn before today ' +
     '(Copenhagen); false: every other project'),
-  q: z.string().max(200).refine((v) => !CONTROL.test(v), 'must not contain control characters').optional()
-    .describe('Case-insensitive substring of the title')
+  q: z.string().max(200).refine((v) => !CONTROL.test(v), rule('noControlCharacters')).optional()
+    .describe('Case-insensitive substring of the title or the reference (e.g. ITR-2026-0001)'),
+  assignedTo: z.literal('me').optional()
+    .describe('me: only projects on which the caller is an active assigned council member (a member\'s own cases)')
 })
 
 export type ListProjectsQuery = z.output<typeof ListProjectsQuerySchema>
 
 // Printable ASCII (RFC 9110 field values outside that range are unsafe to compare and log).
 export const IdempotencyHeadersSchema = z.looseObject({
-  'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7E]+$/, 'must be printable ASCII').optional()
+  'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7E]+$/, rule('printableAscii')).optional()
     .describe('Up to 255 printable ASCII characters. The same key and the same body from the same org within 24 h ' +
       'replays the original response (with `idempotent-replayed: true`) instead of creating another project; ' +
       'the same key with a different body is 422.')
@@ -142,7 +160,7 @@ export const IdempotencyHeadersSchema = z.looseObject({
 const ENTITY_TAGS = /^\s*(\*|(W\/)?"[\x21\x23-\x7E]*"(\s*,\s*(W\/)?"[\x21\x23-\x7E]*")*)\s*$/
 
 export const IfMatchHeadersSchema = (required: boolean) => z.looseObject({
-  'if-match': z.string().max(1024).regex(ENTITY_TAGS, 'must be one or more entity tags, e.g. "3"').optional()
+  'if-match': z.string().max(1024).regex(ENTITY_TAGS, rule('entityTags')).optional()
     .describe(required
       ? 'Required (428 without it): the ETag from the last GET, e.g. "3". Compared strongly: W/"3" never matches, ' +
         'and * is refused (428) because it does not protect against lost updates. A stale tag is 412.'

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { EVENT_TYPES } from '../db/unit-of-work.ts'
+import { rule } from '../messages.ts'
 import { Cursor, Instant, Limit, wellFormed } from './common.ts'
 
 const EventTypeOrAll = z.union([z.enum(EVENT_TYPES), z.literal('*')])
@@ -12,8 +13,8 @@ export const WebhookCreateSchema = z.strictObject({
     'localhost are refused (400), and every delivery checks the address the name resolves to at connect ' +
     'time. Redirects are not followed.'),
   eventTypes: z.array(EventTypeOrAll).min(1).max(EVENT_TYPES.length).superRefine((types, ctx) => {
-    if (new Set(types).size !== types.length) ctx.addIssue({ code: 'custom', message: 'event types must be distinct' })
-    if (types.includes('*') && types.length > 1) ctx.addIssue({ code: 'custom', message: '"*" must be the only entry' })
+    if (new Set(types).size !== types.length) ctx.addIssue({ code: 'custom', message: rule('eventTypesDistinct') })
+    if (types.includes('*') && types.length > 1) ctx.addIssue({ code: 'custom', message: rule('starOnlyEntry') })
   }).describe('The event types to deliver: a non-empty list of distinct types, or `["*"]` for every type (including types added later).')
 }).meta({ id: 'WebhookCreate' })
 

@@ -1,10 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/client.ts'
+import type { Database } from '../db/client.ts'
 import { createCheckpoint, type CheckpointSigner } from '../modules/audit/checkpoints.ts'
 import { safe } from './loop.ts'
 
 export interface CheckpointWorkerOptions {
-  db: Db
+  database: Database
   signer: () => Promise<CheckpointSigner>
   log?: FastifyBaseLogger | undefined
   /** How often the head is signed when it has moved. */
@@ -17,7 +17,7 @@ export interface CheckpointWorkerOptions {
  * checkpoint per interval, whichever process gets there first.
  */
 export class CheckpointWorker {
-  readonly #db: Db
+  readonly #database: Database
   readonly #signer: () => Promise<CheckpointSigner>
   readonly #log: FastifyBaseLogger | undefined
   readonly #intervalMs: number
@@ -25,7 +25,7 @@ export class CheckpointWorker {
   #running: Promise<unknown> | undefined
 
   constructor (opts: CheckpointWorkerOptions) {
-    this.#db = opts.db
+    this.#database = opts.database
     this.#signer = opts.signer
     this.#log = opts.log
     this.#intervalMs = opts.intervalMs ?? 60_000
@@ -35,7 +35,7 @@ export class CheckpointWorker {
     if (this.#timer) return
     this.#timer = setInterval(() => {
       if (this.#running) return
-      this.#running = createCheckpoint(this.#db, this.#signer, { wait: false })
+      this.#running = createCheckpoint(this.#database, this.#signer, { wait: false })
         .then((result) => {
           if (result?.created) this.#log?.info({ sequence: result.checkpoint.sequence }, 'audit checkpoint signed')
         })

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/client.ts'
-import { preparedStatement } from '../db/statements.ts'
 import type { UnitOfWork } from '../db/unit-of-work.ts'
+import { AuditRepository } from '../repositories/audit.ts'
 import { safe, WorkerLoop } from './loop.ts'
 
 // Any constant shared by every process of the service: one sealer at a time, across processes.
@@ -19,9 +18,7 @@ export interface SealerOptions {
    * Least time between the starts of two sealing runs that local commits ask for, in ms: under
    * load a run takes what committed meanwhile as one batch instead of a sealing transaction per
    * handful of events. It is also the most a local event waits to be sealed under load; a commit
-   * after a quiet spell is sealed at once. Against 20 ms, 50 ms lowered the service's CPU per
-   * submission by ~5 % in five of six alternated pairs, when a run was still six round trips
-   * (bench/README.md, session 6).
+   * after a quiet spell is sealed at once.
    */
   coalesceMs?: number
 }
@@ -40,7 +37,7 @@ type BatchResult = { events: number, deliveries: number } | 'locked'
  * never skips an event; no writer ever waits for the sealer.
  */
 export class Sealer {
-  readonly #db: Db
+  readonly #audit: AuditRepository
   readonly #log: FastifyBaseLogger | undefined
   readonly #batchSize: number
   readonly #coalesceMs: number
@@ -52,7 +49,7 @@ export class Sealer {
   #sealed = 0
 
   constructor (opts: SealerOptions) {
-    this.#db = opts.db
+    this.#audit = new AuditRepository(opts.db)
     this.#log = opts.log
     this.#batchSize = opts.batchSize ?? 1000
     this.#coalesceMs = opts.coalesceMs ?? 50
@@ -113,8 +110,7 @@ export class Sealer {
 
   async #drain (): Promise<number> {
     // An idle poll costs one cheap read, not a sealing transaction.
-    const queued = await queuedStatement(this.#db, {})
-    if (queued.length === 0) return 0
+    if (!await this.#audit.anyUnsealed()) return 0
     let total = 0
     let lockedRetries = 0
     for (;;) {
@@ -145,22 +141,8 @@ export class Sealer {
   }
 
   async #sealBatch (): Promise<BatchResult> {
-    const [run] = await sealStatement(this.#db, { lockKey: SEALER_LOCK_KEY, batchSize: this.#batchSize })
-    if (run!.locked) return 'locked'
-    return { events: run!.events, deliveries: run!.deliveries }
+    const run = await this.#audit.seal(SEALER_LOCK_KEY, this.#batchSize)
+    if (run.locked) return 'locked'
+    return { events: run.events, deliveries: run.deliveries }
   }
 }
-
-/**
- * Whether anything is queued, by the queue's index: every taken event leaves a dead row in the
- * table until autovacuum comes by (a minute or more), and a sequential scan for "any row" read
- * them all (151 pages, 0.7 ms, after 20 s of submissions). Exported so that a test can check its plan.
- */
-export const QUEUED = sql`select 1 from audit_unsealed order by pos limit 1`
-
-const queuedStatement = preparedStatement<Record<string, never>>('sealer_queued', () => QUEUED)
-
-// A sealing run is one call (migrations/0002_audit_seal.sql): the lock, the batch off the queue,
-// the chain links and the webhook outbox, in one transaction, without the bodies leaving PostgreSQL.
-const sealStatement = preparedStatement<{ lockKey: number, batchSize: number }, { locked: boolean, events: number, deliveries: number }>('sealer_seal',
-  () => sql`select locked, events, deliveries from audit_seal(${sql.placeholder('lockKey')}, ${sql.placeholder('batchSize')})`)

@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm'
 import type { FastifyBaseLogger } from 'fastify'
 import ipaddr from 'ipaddr.js'
 import { Agent, request } from 'undici'
-import { queryRows, type Db } from '../db/client.ts'
+import type { Database } from '../db/client.ts'
 import { toCloudEvent } from '../modules/audit/cloud-event.ts'
 import { webhookHeaders, webhookMessageId } from '../modules/webhooks/signature.ts'
 import { bareHost, BlockedAddressError, createGuardedLookup, isPublicAddress, type Resolver } from '../modules/webhooks/ssrf-guard.ts'
+import { WebhookRepository, type ClaimedDelivery } from '../repositories/webhooks.ts'
 import { safe, WorkerLoop } from './loop.ts'
 
 const SECOND = 1000
@@ -22,7 +22,8 @@ export function fullJitterBackoff (attempt: number, random: () => number = Math.
 }
 
 export interface DispatcherOptions {
-  db: Db
+  /** Claims run on its pool; each attempt's outcome is recorded in a transaction of its own. */
+  database: Database
   log?: FastifyBaseLogger | undefined
   /** WEBHOOK_ALLOW_PRIVATE: skip the address guard and allow plain http. */
   allowPrivate: boolean
@@ -42,18 +43,6 @@ export interface DispatcherOptions {
   resolver?: Resolver
 }
 
-interface Claimed {
-  id: string
-  webhook_id: string
-  attempts: number
-  url: string
-  secret: string
-  sequence: string
-  hash: string
-  prevhash: string
-  body: string
-}
-
 interface Outcome {
   statusCode: number | null
   error: string | null
@@ -69,7 +58,7 @@ interface Outcome {
  * number of processes; at least once, the `webhook-id` stable across retries.
  */
 export class WebhookDispatcher {
-  readonly #db: Db
+  readonly #database: Database
   readonly #log: FastifyBaseLogger | undefined
   readonly #allowPrivate: boolean
   readonly #concurrency: number
@@ -83,7 +72,7 @@ export class WebhookDispatcher {
   readonly #loop: WorkerLoop
 
   constructor (opts: DispatcherOptions) {
-    this.#db = opts.db
+    this.#database = opts.database
     this.#log = opts.log
     this.#allowPrivate = opts.allowPrivate
     this.#loop = new WorkerLoop({ work: () => this.#drain(), pollMs: opts.pollMs ?? 1000, log: opts.log, failure: 'webhook dispatch failed; retrying' })
@@ -138,33 +127,12 @@ export class WebhookDispatcher {
     }
   }
 
-  async #claim (): Promise<Claimed[]> {
-    // One statement, so the lease is committed before any HTTP call starts.
-    return queryRows<Claimed>(this.#db, sql`
-      with due as (
-        select d.id from webhook_deliveries d
-        join webhooks w on w.id = d.webhook_id and w.active and w.deleted_at is null
-        where d.status = 'pending' and d.next_attempt_at <= now()
-        order by d.next_attempt_at, d.id
-        limit ${this.#concurrency}
-        for update of d skip locked
-      ), claimed as (
-        update webhook_deliveries d
-        set attempts = d.attempts + 1,
-            lease_until = now() + ${this.#leaseMs} * interval '1 millisecond',
-            next_attempt_at = now() + ${this.#leaseMs} * interval '1 millisecond',
-            updated_at = now()
-        from due where d.id = due.id
-        returning d.id, d.webhook_id, d.event_sequence, d.attempts
-      )
-      select cl.id, cl.webhook_id, cl.attempts, w.url, w.secret, c.sequence::text as sequence, c.hash, c.prevhash, e.body
-      from claimed cl
-      join webhooks w on w.id = cl.webhook_id
-      join audit_chain c on c.sequence = cl.event_sequence
-      join audit_events e on e.pos = c.event_pos`)
+  async #claim (): Promise<ClaimedDelivery[]> {
+    // One statement on its own (no transaction around it), so the lease is committed before any HTTP call starts.
+    return new WebhookRepository(this.#database.db).claimDue(this.#concurrency, this.#leaseMs)
   }
 
-  async #deliver (delivery: Claimed): Promise<void> {
+  async #deliver (delivery: ClaimedDelivery): Promise<void> {
     const outcome = await this.#post(delivery)
     try {
       await this.#record(delivery, outcome)
@@ -175,7 +143,7 @@ export class WebhookDispatcher {
   }
 
   /** The HTTP POST, outside any transaction. Never throws: every failure is an outcome. */
-  async #post (delivery: Claimed): Promise<Outcome> {
+  async #post (delivery: ClaimedDelivery): Promise<Outcome> {
     const startedAt = new Date()
     const done = (statusCode: number | null, error: string | null): Outcome =>
       ({ statusCode, error: error === null ? null : error.slice(0, 500), startedAt, durationMs: Date.now() - startedAt.getTime() })
@@ -207,51 +175,39 @@ export class WebhookDispatcher {
     }
   }
 
-  async #record (delivery: Claimed, outcome: Outcome): Promise<void> {
-    await this.#db.transaction(async (tx) => {
-      await tx.execute(sql`
-        insert into webhook_attempts (delivery_id, attempt, at, status_code, error, duration_ms)
-        values (${delivery.id}, ${delivery.attempts}, ${outcome.startedAt.toISOString()}, ${outcome.statusCode}, ${outcome.error}, ${outcome.durationMs})`)
-      // Fenced on the attempt number: if our lease ran out and another process claimed the
-      // delivery again, or it was retried or deleted meanwhile, only the attempt is recorded.
-      const fence = sql`id = ${delivery.id} and attempts = ${delivery.attempts} and status = 'pending'`
+  async #record (delivery: ClaimedDelivery, outcome: Outcome): Promise<void> {
+    await this.#database.transaction(async (tx) => {
+      const webhooks = new WebhookRepository(tx)
+      await webhooks.insertAttempt({
+        deliveryId: delivery.id,
+        attempt: delivery.attempts,
+        at: outcome.startedAt.toISOString(),
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+        durationMs: outcome.durationMs
+      })
+      // Every outcome below is fenced on the attempt number (see the repository): if our lease
+      // ran out and another process claimed the delivery again, or it was retried or deleted
+      // meanwhile, only the attempt is recorded.
       if (outcome.error === null) {
-        await tx.execute(sql`
-          update webhook_deliveries set status = 'succeeded', lease_until = null, last_status_code = ${outcome.statusCode},
-            last_error = null, updated_at = now()
-          where ${fence}`)
+        await webhooks.succeed(delivery, outcome.statusCode)
         return
       }
       if (outcome.statusCode === 410) {
         // 410 Gone: the receiver says the endpoint is no more. Disable it and dead-letter what it had queued.
         const reason = `the endpoint answered 410 Gone at ${outcome.startedAt.toISOString()}`
-        const [mine] = await queryRows<{ id: string }>(tx, sql`
-          update webhook_deliveries set status = 'dead', lease_until = null, last_status_code = 410,
-            last_error = ${outcome.error + '; endpoint disabled'}, updated_at = now()
-          where ${fence} returning id`)
-        if (mine) {
-          await tx.execute(sql`update webhooks set active = false, disabled_reason = ${reason} where id = ${delivery.webhook_id} and active`)
-          await tx.execute(sql`
-            update webhook_deliveries set status = 'dead', lease_until = null, last_error = 'endpoint disabled: 410 Gone', updated_at = now()
-            where webhook_id = ${delivery.webhook_id} and status = 'pending'`)
+        if (await webhooks.deadLetter(delivery, 410, outcome.error + '; endpoint disabled')) {
+          await webhooks.disable(delivery.webhookId, reason, 'endpoint disabled: 410 Gone')
         }
         return
       }
-      const [first] = await queryRows<{ ms: string }>(tx, sql`
-        select (extract(epoch from min(at)) * 1000)::bigint::text as ms from webhook_attempts where delivery_id = ${delivery.id}`)
-      const firstAttemptAt = Number(first?.ms ?? outcome.startedAt.getTime())
+      const firstAttemptAt = (await webhooks.firstAttemptAt(delivery.id)) ?? outcome.startedAt.getTime()
       const next = Date.now() + this.#backoff(delivery.attempts)
       if (next > firstAttemptAt + this.#retryWindowMs) {
-        await tx.execute(sql`
-          update webhook_deliveries set status = 'dead', lease_until = null, last_status_code = ${outcome.statusCode},
-            last_error = ${outcome.error + '; retry window exhausted'}, updated_at = now()
-          where ${fence}`)
+        await webhooks.deadLetter(delivery, outcome.statusCode, outcome.error + '; retry window exhausted')
         return
       }
-      await tx.execute(sql`
-        update webhook_deliveries set lease_until = null, next_attempt_at = ${new Date(next).toISOString()},
-          last_status_code = ${outcome.statusCode}, last_error = ${outcome.error}, updated_at = now()
-        where ${fence}`)
+      await webhooks.scheduleRetry(delivery, new Date(next).toISOString(), outcome.statusCode, outcome.error)
     })
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Caller } from '../../src/auth/caller.ts'
 import { queryRows } from '../../src/db/client.ts'
 import type { EventType } from '../../src/db/unit-of-work.ts'
+import { AuditRepository } from '../../src/repositories/audit.ts'
 import { bearer, token } from '../helpers/build.ts'
 
 export const writer: Caller = { sub: 'writer-test', name: 'Test writer', org: '1084', roles: ['submitter'], kind: 'user' }
@@ -34,7 +35,7 @@ export async function appendEvents (app: FastifyInstance, count = 1, opts: Appen
       }))
     }
     if (opts.afterInsert) {
-      await audit.flush(tx)
+      await new AuditRepository(tx).append(audit.take())
       await opts.afterInsert(tx)
     }
     return ids
@@ -49,7 +50,7 @@ export async function feedPage (app: FastifyInstance, query: string, role: 'inte
 
 /** Runs SQL as the database owner with triggers and foreign keys off, as a tampering superuser would. */
 export async function tamper (app: FastifyInstance, ...statements: string[]): Promise<void> {
-  await app.db.transaction(async (tx) => {
+  await app.database.transaction(async (tx) => {
     await tx.execute(sql.raw('set local session_replication_role = replica'))
     for (const statement of statements) await tx.execute(sql.raw(statement))
   })

@@ -1,9 +1,14 @@
 import { get, type IncomingMessage } from 'node:http'
 import { CloudEvent } from 'cloudevents'
 import type { FastifyInstance } from 'fastify'
-import t from 'tap'
+import t, { type Test } from 'tap'
+import { AuditRepository } from '../../src/repositories/audit.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 import { appendEvents } from './helpers.ts'
+
+// Five fresh databases and ~24 MB of events through SSE: on a busy machine this file needs far
+// more than the suite's per-file default (.taprc). Counted from here.
+t.setTimeout(600_000)
 
 interface Frame { id?: string, event?: string, data?: string, comment?: string }
 
@@ -61,8 +66,11 @@ class SseClient {
     return this.frames.filter((f) => f.id !== undefined)
   }
 
-  /** Waits until `predicate` holds for the frames received so far. */
-  async until (predicate: (client: SseClient) => boolean, timeoutMs = 10_000): Promise<void> {
+  /**
+   * Waits until `predicate` holds for the frames received so far; returns as soon as it does, so
+   * the limit is only how long a busy machine may take before the wait counts as failed.
+   */
+  async until (predicate: (client: SseClient) => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (!predicate(this)) {
       if (Date.now() > deadline) throw new Error(`timed out; frames so far: ${JSON.stringify(this.frames.map((f) => f.id ?? `:${f.comment ?? ''}`))}`)
@@ -167,7 +175,10 @@ t.test('a client that does not read is ended instead of buffered without bound',
   const { app } = await build(t, { env: { WORKERS: 'off' } })
   const base = await listening(app)
   app.eventStream.maxBufferBytes = 256 * 1024
-  app.eventStream.drainTimeoutMs = 500
+  // How long a client may accept nothing before it is ended. Not much shorter: the reading client
+  // shares this process (and its event loop) with the server, and on a busy machine a loop turn
+  // that catches up from the database can outlast half a second while the reader is reading fine.
+  app.eventStream.drainTimeoutMs = 5_000
   const auth = bearer(await token('integration', 'ITR'))
 
   // 1. a client that never reads its response
@@ -180,7 +191,7 @@ t.test('a client that does not read is ended instead of buffered without bound',
   const reader = await SseClient.open(`${base}/v1/events/stream`, auth)
   t.teardown(() => reader.close())
   const waitFor = async (predicate: () => boolean, what: string) => {
-    const deadline = Date.now() + 10_000
+    const deadline = Date.now() + 60_000
     while (!predicate()) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -203,7 +214,7 @@ t.test('a client that does not read is ended instead of buffered without bound',
     slow!.resume()
   })
   t.ok(received < 3000 * 8000, `the slow client got ${received} bytes before it was ended`)
-  await reader.until((c) => c.events.length === 3000, 20_000)
+  await reader.until((c) => c.events.length === 3000, 180_000)
   t.equal(reader.events.at(-1)!.id, '3000', 'the reading client got everything')
   t.same(reader.events.map((f) => Number(f.id)), Array.from({ length: 3000 }, (_, i) => i + 1), 'in order, once each')
   t.equal(app.eventStream.clientCount, 1)
@@ -219,4 +230,148 @@ t.test('closing the app ends open streams promptly', async (t) => {
   await client.done
   t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms, not held open by the stream`)
   t.equal(app.eventStream.clientCount, 0)
+})
+
+/**
+ * Counts the feed reads of this process (the poller's and every client's catch-up): the database
+ * work that streaming costs. Patched on the repository's prototype, so it counts whatever the hub does.
+ */
+function countFeedReads (t: Test): { readonly count: number } {
+  const counter = { count: 0 }
+  const proto = AuditRepository.prototype
+  const sealedAfter = proto.sealedAfter
+  const head = proto.head
+  proto.sealedAfter = function (this: AuditRepository, ...args) { counter.count++; return sealedAfter.apply(this, args) }
+  proto.head = function (this: AuditRepository, ...args) { counter.count++; return head.apply(this, args) }
+  t.teardown(() => { proto.sealedAfter = sealedAfter; proto.head = head })
+  return counter
+}
+
+/** Feed reads made while `span` ms pass. */
+async function readsOver (counter: { readonly count: number }, span: number): Promise<number> {
+  const before = counter.count
+  await new Promise((resolve) => setTimeout(resolve, span))
+  return counter.count - before
+}
+
+const BEYOND = '/problems/position-beyond-head'
+
+t.test('a position beyond the newest sealed sequence is refused (400 position-beyond-head); one at the head is not', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  const base = await listening(app)
+  const auth = bearer(await token('integration', 'ITR'))
+  await appendEvents(app, 3)
+  await app.sealer.sealPending()
+  // Appended but not sealed: not in the feed yet, so not a position either.
+  await appendEvents(app, 1)
+
+  const refused = async (what: string, res: Response) => {
+    t.equal(res.status, 400, what)
+    t.match(res.headers.get('content-type'), /application\/problem\+json/, what)
+    const body = await res.json() as { type: string, code: string, status: number, detail: string }
+    t.match(body, { type: BEYOND, code: 'POSITION_BEYOND_HEAD', status: 400, detail: /beyond the newest sealed sequence \(3\)/ }, what)
+    t.ok(body.type.endsWith('position-beyond-head'), what)
+  }
+  await refused('stream, Last-Event-ID', await fetch(`${base}/v1/events/stream`, { headers: { ...auth, 'last-event-id': '4' } }))
+  await refused('stream, ?after=', await fetch(`${base}/v1/events/stream?after=4`, { headers: auth }))
+  await refused('stream, far beyond', await fetch(`${base}/v1/events/stream`, { headers: { ...auth, 'last-event-id': '999999999999999999' } }))
+  // Last-Event-ID wins over ?after=, so it is the position that is checked.
+  await refused('stream, Last-Event-ID beyond with a valid ?after=', await fetch(`${base}/v1/events/stream?after=1`, { headers: { ...auth, 'last-event-id': '5' } }))
+  await refused('feed, ?after=', await fetch(`${base}/v1/events?after=4`, { headers: auth }))
+  await refused('feed, ?cursor=', await fetch(`${base}/v1/events?cursor=1000`, { headers: auth }))
+  t.equal(app.eventStream.clientCount, 0, 'no refused request became a stream')
+
+  // at the head: an empty page, and a stream that waits for what comes next
+  const page = await fetch(`${base}/v1/events?after=3`, { headers: auth })
+  t.equal(page.status, 200)
+  t.same(await page.json(), { items: [], nextCursor: null })
+  const atHead = await SseClient.open(`${base}/v1/events/stream`, { ...auth, 'last-event-id': '3' })
+  t.teardown(() => atHead.close())
+  t.equal(atHead.status, 200)
+  const afterHead = await SseClient.open(`${base}/v1/events/stream?after=3`, auth)
+  t.teardown(() => afterHead.close())
+  t.equal(afterHead.status, 200)
+  await app.sealer.sealPending()
+  await atHead.until((c) => c.events.length === 1)
+  await afterHead.until((c) => c.events.length === 1)
+  t.same([atHead.events[0]!.id, afterHead.events[0]!.id], ['4', '4'])
+})
+
+t.test('a stream request beyond the head does not make the other streams spin', async (t) => {
+  const { app } = await build(t, { env: { WORKERS: 'off' } })
+  const base = await listening(app)
+  const auth = bearer(await token('integration', 'ITR'))
+  await appendEvents(app, 3)
+  await app.sealer.sealPending()
+  const reads = countFeedReads(t)
+  const SPAN = 1000
+  const waitForNoClients = async () => {
+    const deadline = Date.now() + 60_000
+    while (app.eventStream.clientCount > 0) {
+      if (Date.now() > deadline) throw new Error('streams did not end')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  // 1. the database work of one normal stream, idle (the poller's ticks)
+  const alone = await SseClient.open(`${base}/v1/events/stream`, auth)
+  await alone.until((c) => c.events.length === 3)
+  const idle = await readsOver(reads, SPAN)
+  alone.close()
+  await waitForNoClients()
+
+  // 2. while no stream is live, a request beyond the head (the shared head used to follow it)
+  const abusive = await fetch(`${base}/v1/events/stream`, { headers: { ...auth, 'last-event-id': '1000000' } })
+  // Held open if it was served, so that the harm (if any) lasts through the measurement.
+  t.teardown(() => abusive.body?.cancel().catch(() => {}))
+  t.equal(abusive.status, 400, 'refused')
+
+  // 3. a normal stream costs what it cost before
+  const normal = await SseClient.open(`${base}/v1/events/stream`, auth)
+  t.teardown(() => normal.close())
+  await normal.until((c) => c.events.length === 3)
+  const busy = await readsOver(reads, SPAN)
+  t.ok(busy <= idle + 10, `a normal stream made ${busy} feed reads in ${SPAN} ms after the request beyond the head; alone it made ${idle}`)
+
+  // 4. and still gets what comes next, once each
+  await appendEvents(app, 2)
+  await app.sealer.sealPending()
+  await normal.until((c) => c.events.length === 5)
+  t.same(normal.events.map((f) => f.id), ['1', '2', '3', '4', '5'])
+})
+
+t.test('the hub itself never takes a client position for the head, and an empty catch-up page waits for the next poll', async (t) => {
+  // Past the routes' check (a position beyond the head that reaches the hub anyway, e.g. after the
+  // database was restored to an older state): it must not touch the shared head nor spin.
+  const { app } = await build(t, {
+    env: { WORKERS: 'off' },
+    routes: (app) => {
+      app.get('/test/raw-stream', { config: { access: 'public' } }, async (request, reply) => {
+        reply.hijack()
+        void app.eventStream.serve(reply.raw, (request.query as { after: string }).after)
+      })
+    }
+  })
+  const base = await listening(app)
+  const auth = bearer(await token('integration', 'ITR'))
+  await appendEvents(app, 3)
+  await app.sealer.sealPending()
+  const reads = countFeedReads(t)
+  const SPAN = 1000
+
+  const beyond = await SseClient.open(`${base}/test/raw-stream?after=1000000`, {})
+  t.teardown(() => beyond.close())
+  await beyond.until((c) => c.frames.length >= 1)
+  const normal = await SseClient.open(`${base}/v1/events/stream`, auth)
+  t.teardown(() => normal.close())
+  await normal.until((c) => c.events.length === 3)
+  const idle = Math.ceil(SPAN / app.eventStream.pollMs) + 2
+  const used = await readsOver(reads, SPAN)
+  t.ok(used <= idle + 10, `two streams made ${used} feed reads in ${SPAN} ms (the poller ticks about ${idle} times)`)
+
+  await appendEvents(app, 2)
+  await app.sealer.sealPending()
+  await normal.until((c) => c.events.length === 5)
+  t.same(normal.events.map((f) => f.id), ['1', '2', '3', '4', '5'], 'the normal stream is live')
+  t.same(beyond.events, [], 'the stream beyond the head gets nothing it already claims to have')
 })

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, type JWSHeaderParameters } from 'jose'
 import t, { type Test } from 'tap'
 import { queryRows } from '../../src/db/client.ts'
 import { chainHash, GENESIS_HASH } from '../../src/modules/audit/chain.ts'
 import { verifyChain } from '../../src/modules/audit/verify.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 import { appendEvents, tamper } from './helpers.ts'
+
+// Each test builds its own app on a fresh database: minutes on a busy machine.
+t.setTimeout(600_000)
 
 async function verify (app: FastifyInstance) {
   const res = await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: bearer(await token('admin', 'ITR')) })
@@ -34,13 +38,15 @@ const posOf = (sequence: number) => `(select event_pos from audit_chain where se
 t.test('an untouched chain verifies, in batches too', async (t) => {
   const app = await sixEvents(t)
   t.same(await verify(app), { ok: true, events: 6 })
-  t.same(await verifyChain(app.db, { batchSize: 2 }), { ok: true, events: 6 })
-  t.same(await verifyChain(app.db, { batchSize: 6 }), { ok: true, events: 6 })
+  t.same(await verifyChain(app.database, { batchSize: 2 }), { ok: true, events: 6 })
+  t.same(await verifyChain(app.database, { batchSize: 6 }), { ok: true, events: 6 })
   // events still queued for sealing are fine
   await appendEvents(app, 2)
   t.same(await verify(app), { ok: true, events: 6 })
   await checkpoint(app)
   t.same(await verify(app), { ok: true, events: 6 })
+  // Without the pinned keys there is nothing a checkpoint's signature could be checked against.
+  t.match(await verifyChain(app.database), { ok: false, firstInvalidSequence: '6', reason: /which is not one of this service's audit keys/ })
 })
 
 t.test('the links PostgreSQL seals are the ones verification recomputes, whatever the text', async (t) => {
@@ -202,14 +208,13 @@ for (const c of cases) {
     const result = await verify(app)
     t.match(result, { ok: false, firstInvalidSequence: c.sequence, reason: c.reason })
     // Smaller batches, read ahead two at a time: the first failure is the same wherever batches end.
-    for (const batchSize of [1, 2, 4]) t.same(await verifyChain(app.db, { batchSize }), result, `the same answer in batches of ${batchSize}`)
+    const trustedKeys = await app.trustedAuditKeys()
+    for (const batchSize of [1, 2, 4]) t.same(await verifyChain(app.database, { batchSize, trustedKeys }), result, `the same answer in batches of ${batchSize}`)
   })
 }
 
-t.test('verification catches a rewritten, fully rehashed suffix through the signed checkpoint', async (t) => {
-  const app = await sixEvents(t)
-  await checkpoint(app)
-  // The attacker replaces event 5's body and recomputes every later link correctly.
+/** The attacker replaces event 5's body and recomputes every later link correctly; returns the new head hash. */
+async function rewriteFromFive (app: FastifyInstance): Promise<string> {
   const rows = await queryRows<{ sequence: string, body: string, pos: string, prevhash: string }>(app.db, sql`
     select c.sequence::text as sequence, e.body, e.pos::text as pos, c.prevhash from audit_chain c join audit_events e on e.pos = c.event_pos where c.sequence >= 5 order by c.sequence`)
   let prev = rows[0]!.prevhash
@@ -220,5 +225,70 @@ t.test('verification catches a rewritten, fully rehashed suffix through the sign
     await tamper(app, `update audit_chain set hash = '${hash}', prevhash = '${prev}' where sequence = ${row.sequence}`)
     prev = hash
   }
+  return prev
+}
+
+t.test('verification catches a rewritten, fully rehashed suffix through the signed checkpoint', async (t) => {
+  const app = await sixEvents(t)
+  await checkpoint(app)
+  await rewriteFromFive(app)
   t.match(await verify(app), { ok: false, firstInvalidSequence: '6', reason: /differs from the one the latest signed checkpoint vouches for/ })
+})
+
+/** Signs `{sequence, hash, time}` as a checkpoint with `key` and puts it in place of every checkpoint, as a superuser could. */
+async function replaceCheckpoints (app: FastifyInstance, head: { sequence: string, hash: string }, key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'], header: JWSHeaderParameters & { alg: string }) {
+  const time = new Date().toISOString()
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify({ sequence: head.sequence, hash: head.hash, time })))
+    .setProtectedHeader(header)
+    .sign(key)
+  await tamper(app, 'delete from audit_checkpoints',
+    `insert into audit_checkpoints (sequence, hash, jws, created_at) values (${head.sequence}, '${head.hash}', '${jws}', '${time}')`)
+}
+
+async function realKid (app: FastifyInstance): Promise<string> {
+  const res = await app.inject({ method: 'GET', url: '/v1/audit/checkpoints?limit=1', headers: bearer(await token('admin', 'ITR')) })
+  const kid = (res.json() as { items: Array<{ key: { kid?: string } }> }).items[0]?.key.kid
+  if (!kid) throw new Error(`no checkpoint to take the kid from: ${res.body}`)
+  return kid
+}
+
+t.test('a checkpoint signed with any key but the service\'s is not trusted, whatever its header says', async (t) => {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { extractable: true })
+  const foreignJwk = await exportJWK(publicKey)
+  const foreignKid = await calculateJwkThumbprint(foreignJwk)
+  const forgeries: Array<{ name: string, header: (kid: string) => JWSHeaderParameters & { alg: string }, reason: RegExp }> = [
+    { name: 'its own key and kid in the header', header: () => ({ alg: 'EdDSA', kid: foreignKid, jwk: foreignJwk }), reason: /the signature is by key ".+", which is not one of this service's audit keys/ },
+    { name: 'the service\'s kid with its own key in the header', header: (kid) => ({ alg: 'EdDSA', kid, jwk: foreignJwk }), reason: /the signature's header carries a public key other than the service's key ".+"/ },
+    { name: 'the service\'s kid and no key in the header', header: (kid) => ({ alg: 'EdDSA', kid }), reason: /the signature does not verify with the service's key ".+"/ },
+    { name: 'no kid', header: () => ({ alg: 'EdDSA', jwk: foreignJwk }), reason: /the signature names no key/ },
+    { name: 'the service\'s kid and a header key that is no key', header: (kid) => ({ alg: 'EdDSA', kid, jwk: null as unknown as JWSHeaderParameters['jwk'] }), reason: /the signature's header carries a public key other than the service's key/ }
+  ]
+  for (const forgery of forgeries) {
+    t.test(forgery.name, async (t) => {
+      const app = await sixEvents(t)
+      await checkpoint(app)
+      const kid = await realKid(app)
+      // The whole attack: rewrite the chain, then vouch for the new head with a checkpoint of one's own.
+      const hash = await rewriteFromFive(app)
+      await replaceCheckpoints(app, { sequence: '6', hash }, privateKey, forgery.header(kid))
+      const result = await verify(app)
+      t.match(result, { ok: false, firstInvalidSequence: '6', reason: /^the latest checkpoint \(sequence 6\): the signature/ })
+      t.match(result.reason, forgery.reason)
+    })
+  }
+})
+
+t.test('a checkpoint signed with a retired key listed in AUDIT_RETIRED_JWKS still verifies', async (t) => {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true })
+  const retired = { ...await exportJWK(publicKey), kid: 'audit-2025' }
+  const { app } = await build(t, { env: { WORKERS: 'off', AUDIT_RETIRED_JWKS: JSON.stringify({ keys: [retired] }) } })
+  await appendEvents(app, 6)
+  await app.sealer.sealPending()
+  const [head] = await queryRows<{ sequence: string, hash: string }>(app.db, sql`select sequence::text as sequence, hash from audit_chain order by sequence desc limit 1`)
+  // Signed before the key was rotated out; the header carries the same public key, as the service's own do.
+  await replaceCheckpoints(app, head!, privateKey, { alg: 'ES256', kid: 'audit-2025', jwk: await exportJWK(publicKey) })
+  t.same(await verify(app), { ok: true, events: 6 })
+  // The same checkpoint with a tampered head is still caught.
+  await tamper(app, 'update audit_checkpoints set hash = repeat(\'e\', 64)')
+  t.match(await verify(app), { ok: false, firstInvalidSequence: '6', reason: /row does not match what it signed/ })
 })

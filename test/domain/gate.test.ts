@@ -6,7 +6,7 @@ import {
   REGIONS_2019,
   eligibleCost,
   evaluateGate,
-  meetsRule,
+  decideGate,
   totalCost,
   type BudgetLine,
   type GateInput,
@@ -195,7 +195,7 @@ t.test('policies are data: a made-up policy with three regions and 5M', async (t
   for (const c of cases) {
     const evaluation = evaluateGate(c.input, policy, NOW)
     t.equal(evaluation.reviewRequired, c.reviewRequired, `${c.name}: reviewRequired`)
-    t.equal(meetsRule(c.input, policy), c.reviewRequired, `${c.name}: meetsRule`)
+    t.equal(decideGate(c.input, policy, NOW).ruleMet, c.reviewRequired, `${c.name}: ruleMet`)
     t.same(evaluation.reasons, c.reasons, `${c.name}: reasons`)
     t.equal(evaluation.policy, 'test-three-regions')
     t.equal(evaluation.policyVersion, 3)
@@ -220,7 +220,7 @@ t.test('region reasons for policies with one or no required region', async (t) =
   t.same(shuffled.reasons, ['eligible cost 0 DKK is at or above 0 DKK', 'all five regions participate'])
 })
 
-t.test('meetsRule is the rule without the request: evaluateGate with reviewRequested false', async (t) => {
+t.test('ruleMet is the rule without the request: evaluateGate with reviewRequested false', async (t) => {
   const budgets = [lines(['supplier', 9_999_999]), lines(['supplier', 10_000_000]), lines(['supplier', 9_000_000], ['operations', 5_000_000]),
     lines(['internal', 6_000_000], ['consultant', 4_000_000]), lines(['interest', 20_000_000]), []]
   const regionSets = [ALL, FOUR, [...ALL].reverse(), ['1085'], [], [...ALL, '1084']]
@@ -230,7 +230,7 @@ t.test('meetsRule is the rule without the request: evaluateGate with reviewReque
       for (const reviewRequested of [false, true]) {
         const input = { budgetLines, participatingRegions, reviewRequested }
         const expected = evaluateGate({ ...input, reviewRequested: false }, REGIONS_2019, NOW).reviewRequired
-        t.equal(meetsRule(input, REGIONS_2019), expected, `${JSON.stringify(input)}`)
+        t.equal(decideGate(input, REGIONS_2019, NOW).ruleMet, expected, `${JSON.stringify(input)}`)
         cases++
       }
     }

@@ -9,6 +9,7 @@ import {
   type ProjectAction,
   type ProjectStatus
 } from '../../src/domain/lifecycle.ts'
+import { text } from '../../src/messages.ts'
 
 // The whole lifecycle written out once more by hand, as [from, action] → to or null (forbidden),
 // so that any change to the table has to be made twice on purpose.
@@ -103,7 +104,9 @@ t.test('refusals name the state in a readable sentence', async (t) => {
     ['under_assessment', 'report_status', 'a project in state "under_assessment" cannot receive a status report']
   ]
   for (const [status, action, reason] of cases) {
-    t.same(transition(status, action), { ok: false, reason }, `${action} from ${status}`)
+    const result = transition(status, action)
+    t.same(result, { ok: false, reason: { key: 'actionNotAllowed', params: { status, action } } }, `${action} from ${status}`)
+    t.equal(result.ok ? undefined : text(result.reason, 'en'), reason, `${action} from ${status}: the sentence`)
   }
 })
 

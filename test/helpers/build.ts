@@ -16,7 +16,8 @@ export const TEST_KID = 'test-key-1'
 export const testPrivateKey = privateKey
 export const testPublicJwk = { ...(await exportJWK(publicKey)), kid: TEST_KID, alg: 'ES256', use: 'sig' }
 
-export function testConfig (env: Record<string, string> = {}): Config {
+/** `env` overrides the defaults; a variable given as `undefined` is unset (e.g. AUTH_JWKS, for AUTH_JWKS_URL). */
+export function testConfig (env: Record<string, string | undefined> = {}): Config {
   return loadConfig({
     DATABASE_URL: 'pglite://memory',
     AUTH_JWKS: JSON.stringify({ keys: [testPublicJwk] }),
@@ -30,7 +31,7 @@ export function testConfig (env: Record<string, string> = {}): Config {
 }
 
 /** Dev-mode auth (no AUTH_JWKS): the service signs with a key it keeps in `dataDir`, as `npm start` does. */
-export function devTestConfig (dataDir: string, env: Record<string, string> = {}): Config {
+export function devTestConfig (dataDir: string, env: Record<string, string | undefined> = {}): Config {
   return loadConfig({
     DATABASE_URL: 'pglite://memory',
     DATA_DIR: dataDir,
@@ -74,7 +75,7 @@ export interface TestApp {
 }
 
 /** The same app the server runs, on a fresh database, closed in teardown. */
-export async function build (t: Test, opts: { env?: Record<string, string>, poolSize?: number, routes?: (app: FastifyInstance) => void, devAuthDir?: string } = {}): Promise<TestApp> {
+export async function build (t: Test, opts: { env?: Record<string, string | undefined>, poolSize?: number, routes?: (app: FastifyInstance) => void, devAuthDir?: string } = {}): Promise<TestApp> {
   const { database, url, dispose } = await createTestDatabase(t, { poolSize: opts.poolSize, register: false })
   // devAuthDir: dev-mode auth with its signing key in that folder (test/helpers' token() does not apply).
   const config = opts.devAuthDir === undefined ? testConfig(opts.env) : devTestConfig(opts.devAuthDir, opts.env)

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { z } from 'zod'
 import { AppError } from '../../src/errors.ts'
+import { msg } from '../../src/messages.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 
 // A JSON route for exercising the body pipeline; the real routes use the same plugins.
@@ -15,7 +16,7 @@ async function buildWithEcho (t: Parameters<typeof build>[0]) {
         throw new Error('secret detail: select * from projects')
       })
       app.get('/test/conflict', { config: { access: 'public' } }, async () => {
-        throw new AppError('STATE_CONFLICT', 'a project in state "withdrawn" cannot be revised')
+        throw new AppError('STATE_CONFLICT', msg('actionNotAllowed', { status: 'withdrawn', action: 'revise' }))
       })
     }
   })
@@ -27,7 +28,7 @@ t.test('unknown routes are 404 problem+json', async (t) => {
   t.equal(res.statusCode, 404)
   t.match(res.headers['content-type'], /^application\/problem\+json/)
   t.same(res.json(), {
-    type: 'urn:council-gate:problem:route-not-found',
+    type: '/problems/route-not-found',
     title: 'No such route',
     status: 404,
     detail: 'no route GET /v1/nothing-here',
@@ -100,4 +101,21 @@ t.test('responses carry a request id, and a sane incoming one is kept', async (t
   t.equal(res.headers['x-request-id'], 'abc-123')
   res = await app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id with spaces' } })
   t.match(res.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+})
+
+t.test('a problem type answers when dereferenced: GET /problems/{type} describes the kind; unknown types are 404', async (t) => {
+  const { app } = await build(t)
+  const refused = await app.inject({ method: 'GET', url: '/v1/regions' })
+  const type = refused.json().type
+  t.equal(type, '/problems/unauthenticated')
+  const kind = await app.inject({ method: 'GET', url: type })
+  t.equal(kind.statusCode, 200)
+  t.same(kind.json(), { type: '/problems/unauthenticated', code: 'UNAUTHENTICATED', title: refused.json().title, status: 401 })
+  for (const path of ['/problems/position-beyond-head', '/problems/payload-too-large', '/problems/conflict-of-interest']) {
+    t.equal((await app.inject({ method: 'GET', url: path })).json().type, path, path)
+  }
+  const unknown = await app.inject({ method: 'GET', url: '/problems/no-such-kind' })
+  t.equal(unknown.statusCode, 404)
+  t.match(unknown.headers['content-type'], /^application\/problem\+json/)
+  t.equal(unknown.json().type, '/problems/not-found')
 })

@@ -3,13 +3,19 @@ import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
 import type { Caller } from '../../src/auth/caller.ts'
-import { queryRows } from '../../src/db/client.ts'
+import { buildApp } from '../../src/app.ts'
+import { openPostgres, queryRows } from '../../src/db/client.ts'
 import { encodeCursor } from '../../src/modules/pagination.ts'
-import { projectPageQuery } from '../../src/modules/projects/list-projects.ts'
+import { projectFilters } from '../../src/modules/projects/list-projects.ts'
+import { ProjectRepository } from '../../src/repositories/projects.ts'
 import { ListProjectsQuerySchema } from '../../src/schemas/project.ts'
 import { build } from '../helpers/build.ts'
 import { postgresOnly } from '../helpers/database.ts'
 import { authAs, failOnServerErrors, gatedProject, submitProject, ungatedProject } from '../helpers/fixtures.ts'
+
+// Eight fresh databases: on a busy machine this file needs far more than the suite's per-file
+// default (.taprc). Counted from here.
+t.setTimeout(600_000)
 
 interface Listed { id: string, title: string, status: string, participatingRegions: string[] }
 
@@ -231,7 +237,7 @@ t.test('the first page of the unfiltered list reads the index, not a sort over a
   const admin: Caller = { sub: 'a', name: null, org: 'ITR', roles: ['admin'], kind: 'user' }
   const explain = async (caller: Caller, query: Record<string, string>) => {
     const rows = await queryRows<{ 'QUERY PLAN': string }>(database.db,
-      sql`explain ${projectPageQuery(database.db, caller, ListProjectsQuerySchema.parse(query))}`)
+      sql`explain ${new ProjectRepository(database.db, caller).page(projectFilters(ListProjectsQuerySchema.parse(query)))}`)
     return rows.map((r) => r['QUERY PLAN']).join('\n')
   }
   const firstPage = await explain(admin, {})
@@ -244,4 +250,20 @@ t.test('the first page of the unfiltered list reads the index, not a sort over a
   const nextPage = await explain(admin, { cursor: encodeCursor({ createdAt: row!.created_at, id: row!.id }) })
   t.match(nextPage, /Index Cond: \(ROW\(created_at, id\) < ROW\(/, nextPage)
   t.notMatch(nextPage, /Seq Scan|Sort/)
+})
+
+t.test('DB_PREPARED_STATEMENTS=off: the hot reads answer the same with no named statement on the server', { ...postgresOnly }, async (t) => {
+  const { app, databaseUrl, config } = await build(t)
+  const project = await submitProject(app)
+  // One connection: the statements the lookup used are the ones pg_prepared_statements then shows.
+  const unnamed = openPostgres(databaseUrl!, 1, { preparedStatements: false })
+  t.teardown(() => unnamed.close())
+  const headers = await authAs('submitter', '1084')
+  const other = await buildApp({ config, database: unnamed, logger: false })
+  t.teardown(() => other.close())
+  const res = await other.inject({ method: 'GET', url: `/v1/projects/${project.id}`, headers })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().id, project.id)
+  const [row] = await queryRows<{ n: number }>(unnamed.db, sql`select count(*)::int as n from pg_prepared_statements`)
+  t.equal(row!.n, 0, 'no named statement on a connection of the pool')
 })

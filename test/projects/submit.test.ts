@@ -5,6 +5,9 @@ import { addWorkingDays, copenhagenDate, isWorkingDay } from '../../src/domain/c
 import { build } from '../helpers/build.ts'
 import { authAs, failOnServerErrors, gatedProject, submitProject, ungatedProject } from '../helpers/fixtures.ts'
 
+// Each test builds its own app on a fresh database: minutes on a busy machine.
+t.setTimeout(600_000)
+
 const ALL = ['1081', '1082', '1083', '1084', '1085']
 const lines = (...spec: Array<[string, number]>) => spec.map(([category, amountDkk]) => ({ category, year: 2027, amountDkk }))
 

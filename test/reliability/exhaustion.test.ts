@@ -9,6 +9,10 @@ import { build } from '../helpers/build.ts'
 import { authAs, concurrently, gatedProject } from '../helpers/fixtures.ts'
 import { assertProblem, buildOnPrivatePostgres, needsPrivatePostgres, waitUntil } from './helpers.ts'
 
+// Two PostgreSQL servers of their own (initdb, start, stop): on a busy machine this file needs far
+// more than the suite's per-file default (.taprc). Counted from here.
+t.setTimeout(600_000)
+
 t.test('DB_STATEMENT_TIMEOUT_MS: 10 s by default, and it reaches every pooled session', needsPrivatePostgres, async (t) => {
   t.match(loadConfig({ DATABASE_URL: 'postgres://u@h/d' }).database, { statementTimeoutMs: 10_000 })
   t.match(loadConfig({ DATABASE_URL: 'postgres://u@h/d', DB_STATEMENT_TIMEOUT_MS: '1500' }).database, { statementTimeoutMs: 1_500 })
@@ -47,7 +51,7 @@ t.test('a locked table and a full pool: 503 problem+json within bounded time, ne
 
   // 3. The lock goes: the same requests succeed at once.
   await lock.query('rollback')
-  t.ok(await waitUntil(async () => (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200, 5_000) >= 0, 'ready again')
+  t.ok(await waitUntil(async () => (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200, 30_000) >= 0, 'ready again')
   const after = await concurrently(6, async (i) => app.inject({ method: 'POST', url: '/v1/projects', headers: submitter, payload: gatedProject({ title: `Fri ${i}` }) }))
   t.same(after.map((r) => r.statusCode), after.map(() => 201), 'submissions succeed after the lock is released')
 })

@@ -228,3 +228,71 @@ export async function spawnServer (t: Test, env: Record<string, string>): Promis
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
   return { process: child, base: `http://127.0.0.1:${port}`, output: () => output, exited }
 }
+
+/**
+ * An answer read from a connection of its own: `status` when a status line came back (then
+ * `headers`, lower-cased, and `body`), else `error`: the code of what happened instead
+ * (ECONNREFUSED, ECONNRESET, EPIPE, or `closed without an answer`).
+ */
+export interface RawAnswer {
+  status?: number
+  headers?: Record<string, string>
+  body?: string
+  error?: string
+}
+
+/** What an answer came to, for comparing lists of them: the status (`'201'`) or the error. */
+export const outcome = (answer: RawAnswer): string => answer.status === undefined ? answer.error ?? 'no answer' : String(answer.status)
+
+export interface RawConnection {
+  /**
+   * Writes one request on this connection (with `connection: close`, never reused) and reads the
+   * answer until the server closes the connection. Call it once.
+   */
+  request (method: string, path: string, headers?: Record<string, string>, body?: string): Promise<RawAnswer>
+}
+
+/**
+ * A TCP connection of its own to `base`, resolved once it is established (the server's kernel has
+ * accepted it: it is in the listen backlog or accepted by Node) and before anything is written on
+ * it. Plain HTTP/1.1 written by hand, so that no client pool reuses a connection, retries or hides
+ * a reset. A connection that cannot be made resolves a connection whose request answers `{ error }`.
+ */
+export async function openConnection (base: string): Promise<RawConnection> {
+  const { hostname, port } = new URL(base)
+  const socket = connect(Number(port), hostname)
+  let error: string | undefined
+  const chunks: Buffer[] = []
+  socket.on('data', (chunk: Buffer) => { chunks.push(chunk) })
+  socket.on('error', (e: NodeJS.ErrnoException) => { error ??= e.code ?? e.message })
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  await Promise.race([new Promise<void>((resolve) => socket.once('connect', () => resolve())), closed])
+  return {
+    async request (method, path, headers = {}, body) {
+      if (!socket.destroyed) {
+        const lines = [`${method} ${path} HTTP/1.1`, `host: ${hostname}:${port}`, 'connection: close']
+        for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`)
+        if (body !== undefined) lines.push(`content-length: ${Buffer.byteLength(body)}`)
+        // write, not end: Node's HTTP server aborts a request whose client half-closes the connection.
+        socket.write(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`)
+      }
+      await closed
+      const raw = Buffer.concat(chunks).toString()
+      const status = /^HTTP\/1\.1 (\d{3}) /.exec(raw)
+      if (status === null) return { error: error ?? 'closed without an answer' }
+      const end = raw.indexOf('\r\n\r\n')
+      const head = raw.slice(0, end === -1 ? raw.length : end).split('\r\n').slice(1)
+      return {
+        status: Number(status[1]),
+        headers: Object.fromEntries(head.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()])),
+        body: end === -1 ? '' : raw.slice(end + 4),
+        ...(error === undefined ? {} : { error })
+      }
+    }
+  }
+}
+
+/** One request on a connection of its own (see openConnection). */
+export async function rawRequest (base: string, method: string, path: string, headers?: Record<string, string>, body?: string): Promise<RawAnswer> {
+  return (await openConnection(base)).request(method, path, headers, body)
+}

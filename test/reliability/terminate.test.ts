@@ -3,6 +3,10 @@ import t from 'tap'
 import { authAs, concurrently, gatedProject } from '../helpers/fixtures.ts'
 import { assertProblem, buildOnPrivatePostgres, needsPrivatePostgres, waitUntil, watchProcessErrors } from './helpers.ts'
 
+// Two PostgreSQL servers of their own (initdb, start, stop): on a busy machine this file needs far
+// more than the suite's per-file default (.taprc). Counted from here.
+t.setTimeout(600_000)
+
 const POOL = 4
 const BURST = 40
 
@@ -25,7 +29,7 @@ t.test('pool connections killed with pg_terminate_backend mid-burst: those reque
     const res = await app.inject({ method: 'POST', url: '/v1/projects', headers: { ...headers, 'idempotency-key': `burst-${i}` }, payload: gatedProject({ title: `Burst ${i}` }) })
     return { i, res }
   })
-  t.ok(await waitUntil(async () => await waitingOnLock() >= 1, 10_000) >= 0, 'requests are in flight, waiting in the database')
+  t.ok(await waitUntil(async () => await waitingOnLock() >= 1, 60_000) >= 0, 'requests are in flight, waiting in the database')
 
   // 2. Kill every connection of the pool (and again, for the requests that got fresh ones), then let go.
   let killed = 0

@@ -157,3 +157,34 @@ t.test('assessment bodies are strict', async (t) => {
   }
   expectStatus(await assess(app, project.id, ANNE, assessmentBody({ summary: 'Linje 1\nLinje 2\tmed tab og 😀', recommendations: Array.from({ length: 50 }, () => ({ category: 'c', text: 't' })) })), 201)
 })
+
+t.test('the conflict rule holds for the organisation in the token, not only for what the secretariat typed', async (t) => {
+  const { app } = await build(t)
+  const project = await submitProject(app) // owned by OWNER_ORG (1084)
+  const url = `/v1/projects/${project.id}`
+  const cm5 = { sub: 'cm-5', org: '1082' }
+  const cm6 = { sub: 'cm-6', org: '1082' }
+  expectStatus(await assign(app, project.id, cm5), 201)
+  expectStatus(await assign(app, project.id, cm6), 201)
+  // Sealed first, so that no event gains its place in the chain between the two reads (PostgreSQL).
+  await app.sealer.sealPending()
+  const before = await history(app, project.id, await secretariat())
+  const status = async () => expectStatus(await app.inject({ method: 'GET', url, headers: await secretariat() }), 200).json().status
+
+  for (const [what, member] of [
+    ['a token of the owning organisation', { sub: 'cm-5', org: OWNER_ORG }],
+    ['a token of another organisation than the assigned one', { sub: 'cm-6', org: '1083' }]
+  ] as const) {
+    const res = await assess(app, project.id, member)
+    t.equal(res.statusCode, 409, what)
+    t.equal(res.json().code, 'CONFLICT_OF_INTEREST', what)
+    t.match(res.json().detail, member.org === OWNER_ORG ? /you belong to 1084, the organisation that owns/ : /assigned .* as a member from 1082, but your token is for 1083/, what)
+  }
+  t.same(expectStatus(await app.inject({ method: 'GET', url: `${url}/assessments`, headers: await secretariat() }), 200).json().items, [], 'nothing written')
+  t.same(await history(app, project.id, await secretariat()), before, 'no event')
+  t.equal(await status(), 'under_assessment')
+
+  // With the organisation they were assigned as, the same members assess; the stored org is the assigned one.
+  t.match(expectStatus(await assess(app, project.id, cm5), 201).json(), { memberSub: 'cm-5', memberOrg: '1082' })
+  t.match(expectStatus(await assess(app, project.id, cm6), 201).json(), { memberSub: 'cm-6', memberOrg: '1082' })
+})

@@ -19,7 +19,7 @@ t.test('assignments: two members at most, no member twice, no conflict of intere
   const own = await assign(app, project.id, { sub: 'dorte', org: OWNER_ORG })
   t.equal(own.statusCode, 409)
   t.match(own.headers['content-type'], /^application\/problem\+json/)
-  t.match(own.json(), { code: 'CONFLICT_OF_INTEREST', type: 'urn:council-gate:problem:conflict-of-interest', detail: /belongs to 1084, the organisation that owns/ })
+  t.match(own.json(), { code: 'CONFLICT_OF_INTEREST', type: '/problems/conflict-of-interest', detail: /belongs to 1084, the organisation that owns/ })
 
   expectStatus(await assign(app, project.id, BENT), 201)
 

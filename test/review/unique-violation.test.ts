@@ -5,6 +5,7 @@ import type { Caller } from '../../src/auth/caller.ts'
 import { queryRows } from '../../src/db/client.ts'
 import { conflicts } from '../../src/db/schema/index.ts'
 import { AppError } from '../../src/errors.ts'
+import { msg } from '../../src/messages.ts'
 import { duplicateAs409, uniqueViolation } from '../../src/modules/review/common.ts'
 import { build } from '../helpers/build.ts'
 import { submitProject } from '../helpers/fixtures.ts'
@@ -22,10 +23,10 @@ t.test('a unique violation inside a unit of work becomes 409 DUPLICATE and rolls
   const error = await duplicateAs409(() => app.uow.run(member, async (tx, audit) => {
     audit.append({ type: 'itraad.review.conflict_declared', subject: `projects/${project.id}`, projectId: project.id, data: { reference: project.reference, description: 'x' } })
     await tx.insert(conflicts).values(declaration())
-  }), 'already declared').catch((e: unknown) => e)
+  }), msg('alreadyDeclaredHere')).catch((e: unknown) => e)
 
   t.ok(error instanceof AppError)
-  t.match(error, { code: 'DUPLICATE', status: 409, message: 'already declared' })
+  t.match(error, { code: 'DUPLICATE', status: 409, message: 'you have already declared disqualification on this project' })
   t.match(uniqueViolation((error as AppError).cause), { constraint: 'conflicts_project_member_idx' })
   t.equal((await app.db.select().from(conflicts).where(eq(conflicts.projectId, project.id))).length, 1)
   const events = await queryRows<{ n: number }>(app.db, sql`select count(*)::int as n from audit_events where type = 'itraad.review.conflict_declared'`)
@@ -34,8 +35,8 @@ t.test('a unique violation inside a unit of work becomes 409 DUPLICATE and rolls
 
 t.test('other errors pass through unchanged', async (t) => {
   const boom = new Error('boom')
-  t.equal(await duplicateAs409(() => Promise.reject(boom), 'x').catch((e: unknown) => e), boom)
-  t.equal(await duplicateAs409(async () => 42, 'x'), 42)
+  t.equal(await duplicateAs409(() => Promise.reject(boom), msg('alreadyDeclaredHere')).catch((e: unknown) => e), boom)
+  t.equal(await duplicateAs409(async () => 42, msg('alreadyDeclaredHere')), 42)
   t.equal(uniqueViolation(null), undefined)
   t.same(uniqueViolation({ cause: { code: '23505' } }), { constraint: undefined })
 })

@@ -22,7 +22,7 @@ t.test('GET /v1/regions without a token is 401 problem+json with WWW-Authenticat
   t.equal(res.statusCode, 401)
   t.match(res.headers['content-type'], /^application\/problem\+json/)
   t.match(res.headers['www-authenticate'], /^Bearer/)
-  t.match(res.json(), { status: 401, code: 'UNAUTHENTICATED', type: 'urn:council-gate:problem:unauthenticated' })
+  t.match(res.json(), { status: 401, code: 'UNAUTHENTICATED', type: '/problems/unauthenticated' })
 })
 
 t.test('a token with no known role gets 403', async (t) => {

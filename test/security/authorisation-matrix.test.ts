@@ -20,8 +20,10 @@ const POLICY: Record<string, Policy> = {
   // operations and documentation
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
-  'GET /metrics': 'public',
+  'GET /metrics': ['admin'],
   'GET /openapi.json': 'public',
+  'GET /problems/:type': 'public',
+  'GET /': 'public',
   // reference data
   'GET /v1/regions': ANY,
   // projects
@@ -31,6 +33,7 @@ const POLICY: Record<string, Policy> = {
   'PATCH /v1/projects/:id': ['submitter'],
   'POST /v1/projects/:id/withdraw': ['submitter'],
   'GET /v1/projects/:id/history': ANY,
+  'POST /v1/gate/preview': ['submitter', 'secretariat', 'admin'],
   // review
   'POST /v1/projects/:id/assignments': ['secretariat'],
   'GET /v1/projects/:id/assignments': ANY,
@@ -40,6 +43,7 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/projects/:id/letter': ['secretariat'],
   'GET /v1/projects/:id/letter': ANY,
   'POST /v1/projects/:id/response': ['submitter'],
+  'GET /v1/projects/:id/response': ['submitter', 'council_member', 'secretariat', 'admin'],
   'POST /v1/projects/:id/status-reports': ['submitter'],
   'GET /v1/projects/:id/status-reports': ANY,
   'GET /v1/projects/:id/case-file': ['secretariat', 'submitter'],
@@ -54,6 +58,7 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/webhooks/:id/deliveries/:deliveryId/retry': ['admin'],
   'GET /v1/audit/verify': ['admin'],
   'GET /v1/audit/checkpoints': ['admin', 'integration'],
+  'GET /v1/audit/keys': ['admin', 'integration'],
   'POST /v1/audit/checkpoints': ['admin'],
   // web pages: their configuration, and (dev-mode auth only) the sign-in that mints dev tokens
   'GET /app/config.json': 'public',
@@ -111,6 +116,7 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
   const key = `${route.method} ${route.url}`
   const bodies: Record<string, unknown> = {
     'POST /v1/projects': gatedProject(),
+    'POST /v1/gate/preview': { participatingRegions: gatedProject().participatingRegions, budgetLines: gatedProject().budgetLines },
     'PATCH /v1/projects/:id': { title: 'Matrix' },
     'POST /v1/projects/:id/assignments': { memberSub: 'matrix-member', memberOrg: '1083' },
     'POST /v1/projects/:id/conflicts': { ground: 'forvaltningsloven § 3', statement: 'Matrix.' },

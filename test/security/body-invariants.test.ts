@@ -4,6 +4,10 @@ import { build } from '../helpers/build.ts'
 import { authAs, failOnServerErrors } from '../helpers/fixtures.ts'
 import { budgetLines, contact, holds, hostileValue, participatingRegions, plannedPeriod, referenceGate, validSubmission, validText } from './helpers.ts'
 
+// 230 generated submissions and revisions through the whole app: on a busy machine this file needs
+// far more than the suite's per-file default (.taprc). Counted from here.
+t.setTimeout(600_000)
+
 // Valid bodies, generated from arbitraries that follow the schema, checked against invariants and
 // against a reference of the gate written independently of src/domain/gate.ts.
 

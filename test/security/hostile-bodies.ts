@@ -58,8 +58,18 @@ export const TARGETS: Target[] = [
   {
     group: 'projects',
     method: 'POST',
+    path: '/v1/gate/preview',
+    valid: { participatingRegions: gatedProject().participatingRegions, budgetLines: gatedProject().budgetLines, reviewRequested: false },
+    async setUp () {
+      const headers = await authAs('submitter', '1084')
+      return { url: '/v1/gate/preview', headers: () => headers }
+    }
+  },
+  {
+    group: 'projects',
+    method: 'POST',
     path: '/v1/projects/{id}/withdraw',
-    valid: {},
+    valid: { reason: 'Projektet er lagt sammen med et andet.' },
     async setUp (app) {
       const project = await submitProject(app)
       const headers = await submitter()

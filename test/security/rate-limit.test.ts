@@ -27,6 +27,16 @@ t.test('RATE_LIMIT_PER_MINUTE: per token subject, then 429 problem+json with Ret
   for (let i = 0; i < 10; i++) t.equal((await app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200)
 })
 
+t.test('requests refused with 403 count toward the limit: probing what a role may not do is limited too', async (t) => {
+  const { app } = await build(t, { env: { RATE_LIMIT_PER_MINUTE: '3', WORKERS: 'off' }, routes: failOnServerErrors(t) })
+  const submitter = await authAs('submitter', '1084', { sub: 'probe' })
+  const statuses = []
+  // Webhooks are the admin's: a submitter is refused, and each refusal is counted.
+  for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: submitter })).statusCode)
+  t.same(statuses, [403, 403, 403, 429])
+  t.equal((await app.inject({ method: 'GET', url: '/v1/regions', headers: submitter })).statusCode, 429, 'and then the allowed routes are limited too')
+})
+
 t.test('RATE_LIMIT_PER_MINUTE=0 turns the limit off', async (t) => {
   const { app } = await build(t, { env: { RATE_LIMIT_PER_MINUTE: '0', WORKERS: 'off' } })
   const headers = await authAs('admin', 'ITR')

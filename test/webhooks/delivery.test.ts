@@ -11,6 +11,10 @@ import { bearer, build, token } from '../helpers/build.ts'
 import { postgresOnly } from '../helpers/database.ts'
 import { startReceiver, type ReceivedRequest } from './receiver.ts'
 
+// Twelve fresh databases and a receiver each: on a busy machine this file needs far more than the
+// suite's per-file default (.taprc). Counted from here.
+t.setTimeout(600_000)
+
 const adminHeaders = async () => bearer(await token('admin', 'ITR'))
 
 async function register (app: FastifyInstance, url: string, eventTypes: Array<EventType | '*'>) {
@@ -124,7 +128,7 @@ t.test('410 Gone disables the endpoint and dead-letters its deliveries', async (
   receiver.answer({ status: 410 })
   const admin = await adminHeaders()
   // one at a time, so the second is still pending when the first meets the 410
-  const dispatcher = new WebhookDispatcher({ db: app.db, allowPrivate: true, concurrency: 1 })
+  const dispatcher = new WebhookDispatcher({ database: app.database, allowPrivate: true, concurrency: 1 })
   t.teardown(() => dispatcher.stop())
   await dispatcher.dispatchDue()
 
@@ -213,7 +217,7 @@ t.test('timeouts and large answers are bounded', async (t) => {
   const receiver = await startReceiver(t)
   const hook = await register(app, receiver.url(), ['*'])
   await app.sealer.sealPending()
-  const dispatcher = new WebhookDispatcher({ db: app.db, allowPrivate: true, timeoutMs: 300 })
+  const dispatcher = new WebhookDispatcher({ database: app.database, allowPrivate: true, timeoutMs: 300 })
   t.teardown(() => dispatcher.stop())
 
   // 1. an endpoint that never answers
@@ -273,7 +277,8 @@ t.test('the running dispatcher delivers by itself', async (t) => {
   const receiver = await startReceiver(t)
   await register(app, receiver.url(), ['itraad.project.alert'])
   await appendEvents(app, 3)
-  const deadline = Date.now() + 10_000
+  // Waits for the state; the limit only bounds a dispatcher that never delivers.
+  const deadline = Date.now() + 60_000
   while (receiver.requests.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
   t.equal(receiver.requests.length, 3)
 })
@@ -284,7 +289,7 @@ t.test('two dispatchers on one database deliver each event once', postgresOnly, 
   const hook = await register(app, receiver.url(), ['itraad.project.alert'])
   await appendEvents(app, 60)
   await app.sealer.sealPending()
-  const dispatchers = [1, 2].map(() => new WebhookDispatcher({ db: app.db, allowPrivate: true, concurrency: 4 }))
+  const dispatchers = [1, 2].map(() => new WebhookDispatcher({ database: app.database, allowPrivate: true, concurrency: 4 }))
   t.teardown(() => Promise.all(dispatchers.map((d) => d.stop())))
   const counts = await Promise.all(dispatchers.map((d) => d.dispatchDue()))
   t.comment(`attempted: ${counts.join(' + ')}`)
@@ -305,8 +310,10 @@ t.test('a delivery whose lease ran out is taken over; the late outcome does not 
   await app.sealer.sealPending()
   // 1. A claims with a short lease and its receiver hangs
   receiver.answer('hang')
-  const slow = new WebhookDispatcher({ db: app.db, allowPrivate: true, leaseMs: 50, timeoutMs: 1500 })
-  const fast = new WebhookDispatcher({ db: app.db, allowPrivate: true })
+  // A's request must still be hanging when B has taken over and succeeded (below); B's turn is a
+  // few queries and one request, but on a busy machine that can take more than a second.
+  const slow = new WebhookDispatcher({ database: app.database, allowPrivate: true, leaseMs: 50, timeoutMs: 5000 })
+  const fast = new WebhookDispatcher({ database: app.database, allowPrivate: true })
   t.teardown(() => Promise.all([slow.stop(), fast.stop()]))
   const hanging = slow.dispatchDue()
   while (receiver.requests.length < 1) await new Promise((resolve) => setTimeout(resolve, 10))

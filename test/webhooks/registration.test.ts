@@ -7,6 +7,10 @@ import { bearer, build, testConfig, token } from '../helpers/build.ts'
 import { createTestDatabase } from '../helpers/database.ts'
 import { feedPage } from '../audit/helpers.ts'
 
+// Five fresh databases: on a busy machine this file needs far more than the suite's per-file
+// default (.taprc). Counted from here.
+t.setTimeout(600_000)
+
 const admin = async () => bearer(await token('admin', 'ITR', { sub: 'admin-anne' }))
 
 t.test('POST /v1/webhooks registers an endpoint, shows the secret once and emits webhook.registered', async (t) => {

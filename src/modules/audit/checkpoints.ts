@@ -1,17 +1,31 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { sql } from 'drizzle-orm'
-import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import { calculateJwkThumbprint, CompactSign, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type JWK, type ProtectedHeaderParameters } from 'jose'
 import type { Config } from '../../config.ts'
-import { queryRows, type Db } from '../../db/client.ts'
+import type { Database, Db } from '../../db/client.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
+import { notACursor } from '../pagination.ts'
+import { AuditRepository, type CheckpointRow } from '../../repositories/audit.ts'
 
 export interface CheckpointSigner {
   kid: string
   alg: 'EdDSA' | 'ES256'
-  /** The public key, with `kid`, as listed beside every checkpoint. */
-  publicJwk: JWK
+  /** The public key, with `kid`, as listed beside every checkpoint and by GET /v1/audit/keys. */
+  publicJwk: AuditPublicKey
   sign (payload: CheckpointPayload): Promise<string>
+}
+
+/** A public key checkpoints may be signed with, as GET /v1/audit/keys lists it. */
+export interface AuditPublicKey {
+  kty: 'OKP' | 'EC'
+  crv: 'Ed25519' | 'P-256'
+  x: string
+  /** EC keys only. */
+  y?: string
+  kid: string
+  alg: 'EdDSA' | 'ES256'
+  use: 'sig'
 }
 
 /** What a checkpoint vouches for: the chain head at `time`. */
@@ -26,32 +40,42 @@ export interface Checkpoint extends CheckpointPayload {
   key: JWK
 }
 
-const ALGORITHMS = ['EdDSA', 'ES256'] as const
-
 function algorithmOf (jwk: JWK): 'EdDSA' | 'ES256' {
   if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA'
   if (jwk.kty === 'EC' && jwk.crv === 'P-256') return 'ES256'
   throw new Error('the audit signing key must be an Ed25519 (OKP) or P-256 (EC) private JWK')
 }
 
-function publicPart (jwk: JWK): JWK {
-  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, key_ops: _ops, ext: _ext, ...pub } = jwk
-  return pub
+/**
+ * Only the members that make up the public key are copied, by name: whatever else a configured
+ * JWK carries (a private part above all) never reaches a header or a response.
+ */
+function publicAuditKey (jwk: JWK, kid: string): AuditPublicKey {
+  const alg = algorithmOf(jwk)
+  return alg === 'EdDSA'
+    ? { kty: 'OKP', crv: 'Ed25519', x: jwk.x!, kid, alg, use: 'sig' }
+    : { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y!, kid, alg, use: 'sig' }
+}
+
+function sameKey (a: JWK, b: JWK): boolean {
+  return a.kty === b.kty && a.crv === b.crv && a.x === b.x && a.y === b.y
 }
 
 async function signerFor (privateJwk: JWK): Promise<CheckpointSigner> {
   const alg = algorithmOf(privateJwk)
-  const kid = privateJwk.kid ?? await calculateJwkThumbprint(publicPart(privateJwk))
-  const publicJwk: JWK = { ...publicPart(privateJwk), kid, alg, use: 'sig' }
+  // RFC 7638: the thumbprint is of the public members only, whatever else the JWK holds.
+  const kid = privateJwk.kid ?? await calculateJwkThumbprint(privateJwk)
+  const publicJwk = publicAuditKey(privateJwk, kid)
   const key = await importJWK({ ...privateJwk, alg }, alg)
   return {
     kid,
     alg,
     publicJwk,
     sign: (payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      // The public key travels in the header, so each checkpoint names the key that signed it;
-      // verifiers should still pin the keys they trust (by kid or thumbprint).
-      .setProtectedHeader({ alg, kid, jwk: publicPart(publicJwk) })
+      // The header names the key for readers of a single checkpoint; verification never takes it
+      // from there, only from the pinned set (trustedAuditKeys), else whoever rewrites the chain
+      // could vouch for it with a key of their own.
+      .setProtectedHeader({ alg, kid, jwk: publicJwk })
       .sign(key)
   }
 }
@@ -59,7 +83,7 @@ async function signerFor (privateJwk: JWK): Promise<CheckpointSigner> {
 async function generatePrivateJwk (): Promise<JWK> {
   const { privateKey } = await generateKeyPair('EdDSA', { extractable: true })
   const jwk = await exportJWK(privateKey)
-  jwk.kid = await calculateJwkThumbprint(publicPart(jwk))
+  jwk.kid = await calculateJwkThumbprint(jwk)
   return jwk
 }
 
@@ -101,49 +125,61 @@ export function checkpointSigner (config: Config['auditSigningKey']): () => Prom
   }
 }
 
+/**
+ * The keys a checkpoint may be signed with: the current signer's first, then AUDIT_RETIRED_JWKS.
+ * Configuration alone decides them, never the database: whoever can rewrite the chain can write a
+ * checkpoint row, and a key that row names, too.
+ */
+export function trustedAuditKeys (signer: () => Promise<CheckpointSigner>, retired: Config['auditRetiredKeys']): () => Promise<AuditPublicKey[]> {
+  const retiredKeys = retired.map((jwk) => publicAuditKey(jwk as JWK, jwk.kid as string))
+  return async () => {
+    const current = (await signer()).publicJwk
+    const clash = retiredKeys.find((key) => key.kid === current.kid && !sameKey(key, current))
+    // Two keys under one kid would leave integrators who pin by kid guessing which one is meant.
+    if (clash) throw new Error(`AUDIT_RETIRED_JWKS lists kid "${clash.kid}", the current signing key's kid, for a different key`)
+    // The current key may also be listed as retired ahead of a rotation: listed once.
+    return [current, ...retiredKeys.filter((key) => key.kid !== current.kid)]
+  }
+}
+
 // Checkpoint writers take turns across processes.
 const CHECKPOINT_LOCK_KEY = 7_202_613
 
-interface CheckpointRow { sequence: string, hash: string, jws: string, time: string }
-
-function toCheckpoint (row: CheckpointRow): Checkpoint {
-  const header = decodeProtectedHeader(row.jws)
-  return { sequence: row.sequence, hash: row.hash, time: row.time, jws: row.jws, key: { ...(header.jwk ?? {}), ...(header.kid ? { kid: header.kid } : {}) } as JWK }
+/** Null when `jws` is not a JWS: a row written outside the service may hold anything. */
+function headerOf (jws: string): ProtectedHeaderParameters | null {
+  try {
+    return decodeProtectedHeader(jws)
+  } catch {
+    return null
+  }
 }
 
-const CHECKPOINT_COLUMNS = sql`sequence::text as sequence, hash, jws,
-  to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as time`
+function toCheckpoint (row: CheckpointRow): Checkpoint {
+  const header = headerOf(row.jws) ?? {}
+  return { sequence: row.sequence, hash: row.hash, time: row.time, jws: row.jws, key: { ...(header.jwk ?? {}), ...(header.kid ? { kid: header.kid } : {}) } as JWK }
+}
 
 /**
  * Signs the current chain head, unless the latest checkpoint already names it. `wait: false`
  * (the schedule) skips when another process is making one; `wait: true` (on demand) waits its
  * turn. Null when there is nothing to sign (no event sealed yet, or skipped).
  */
-export async function createCheckpoint (db: Db, signer: () => Promise<CheckpointSigner>, opts: { wait: boolean }): Promise<{ checkpoint: Checkpoint, created: boolean } | null> {
-  return db.transaction(async (tx) => {
-    if (opts.wait) {
-      await tx.execute(sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK_KEY})`)
-    } else {
-      const [lock] = await queryRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${CHECKPOINT_LOCK_KEY}) as locked`)
-      if (!lock?.locked) return null
-    }
-    const [head] = await queryRows<{ sequence: string, hash: string }>(tx, sql`
-      select c.sequence::text as sequence, c.hash from audit_chain c order by c.sequence desc limit 1`)
+export async function createCheckpoint (database: Database, signer: () => Promise<CheckpointSigner>, opts: { wait: boolean }): Promise<{ checkpoint: Checkpoint, created: boolean } | null> {
+  return database.transaction(async (tx) => {
+    const audit = new AuditRepository(tx)
+    if (!await audit.lockCheckpoints(CHECKPOINT_LOCK_KEY, opts.wait)) return null
+    const head = await audit.headLink()
     if (!head) return null
-    const [latest] = await queryRows<CheckpointRow>(tx, sql`select ${CHECKPOINT_COLUMNS} from audit_checkpoints k order by k.sequence desc limit 1`)
+    const [latest] = await audit.checkpoints({ limit: 1 })
     if (latest && BigInt(latest.sequence) >= BigInt(head.sequence)) {
       if (latest.sequence === head.sequence && latest.hash === head.hash) return { checkpoint: toCheckpoint(latest), created: false }
       // The chain lost (or replaced) what an earlier checkpoint vouched for: signing the head now
       // would paper over that. GET /v1/audit/verify names the first bad link.
-      throw new AppError('STATE_CONFLICT', `the chain head (${head.sequence}) does not extend the latest checkpoint (${latest.sequence}); run GET /v1/audit/verify`)
+      throw new AppError('STATE_CONFLICT', msg('chainBehindCheckpoint', { head: head.sequence, latest: latest.sequence }))
     }
     const payload: CheckpointPayload = { sequence: head.sequence, hash: head.hash, time: new Date().toISOString() }
     const jws = await (await signer()).sign(payload)
-    const [row] = await queryRows<CheckpointRow>(tx, sql`
-      insert into audit_checkpoints (sequence, hash, jws, created_at)
-      values (${head.sequence}::bigint, ${head.hash}, ${jws}, ${payload.time}::timestamptz)
-      returning ${CHECKPOINT_COLUMNS}`)
-    return { checkpoint: toCheckpoint(row!), created: true }
+    return { checkpoint: toCheckpoint(await audit.insertCheckpoint({ ...payload, jws })), created: true }
   })
 }
 
@@ -151,16 +187,8 @@ const SEQUENCE_CURSOR = /^[1-9]\d{0,17}$/
 
 /** GET /v1/audit/checkpoints: newest first; the cursor is the sequence of the last one on the page. */
 export async function listCheckpoints (db: Db, query: { limit: number, cursor?: string | undefined }): Promise<{ items: Checkpoint[], nextCursor: string | null }> {
-  if (query.cursor !== undefined && !SEQUENCE_CURSOR.test(query.cursor)) {
-    throw new AppError('VALIDATION_FAILED', 'querystring /cursor: not a cursor of this list', {
-      errors: [{ path: '/cursor', message: 'not a cursor of this list; pass nextCursor from the previous page unchanged' }]
-    })
-  }
-  const rows = await queryRows<CheckpointRow>(db, sql`
-    select ${CHECKPOINT_COLUMNS} from audit_checkpoints k
-    ${query.cursor === undefined ? sql`` : sql`where k.sequence < ${query.cursor}::bigint`}
-    order by k.sequence desc
-    limit ${query.limit + 1}`)
+  if (query.cursor !== undefined && !SEQUENCE_CURSOR.test(query.cursor)) throw notACursor()
+  const rows = await new AuditRepository(db).checkpoints({ before: query.cursor, limit: query.limit + 1 })
   const more = rows.length > query.limit
   const page = more ? rows.slice(0, query.limit) : rows
   return { items: page.map(toCheckpoint), nextCursor: more ? page[page.length - 1]!.sequence : null }
@@ -168,24 +196,41 @@ export async function listCheckpoints (db: Db, query: { limit: number, cursor?: 
 
 /** The newest checkpoint (by sequence), or null. */
 export async function latestCheckpoint (db: Db): Promise<Checkpoint | null> {
-  const [row] = await queryRows<CheckpointRow>(db, sql`select ${CHECKPOINT_COLUMNS} from audit_checkpoints k order by k.sequence desc limit 1`)
+  const [row] = await new AuditRepository(db).checkpoints({ limit: 1 })
   return row ? toCheckpoint(row) : null
 }
 
+/** Key ids come from the row; a forged one may be anything, of any length. */
+function quoted (kid: string): string {
+  return JSON.stringify(kid.length > 80 ? `${kid.slice(0, 80)}…` : kid)
+}
+
 /**
- * Checks a checkpoint's signature with the key in its header and returns what it signed, or a
- * reason it cannot be trusted.
+ * Checks a checkpoint's signature against the pinned keys (trustedAuditKeys), chosen by the `kid`
+ * in its header, and returns what it signed, or why it cannot be trusted. A key the checkpoint
+ * carries itself is never used: at most it can contradict the pinned one.
  */
-export async function verifyCheckpointSignature (checkpoint: Pick<Checkpoint, 'jws'>): Promise<{ payload: CheckpointPayload } | { error: string }> {
+export async function verifyCheckpointSignature (checkpoint: Pick<Checkpoint, 'jws'>, trusted: readonly AuditPublicKey[]): Promise<{ payload: CheckpointPayload } | { error: string }> {
+  const header = headerOf(checkpoint.jws)
+  if (header === null) return { error: 'the signature is not a JWS (its header cannot be read)' }
+  if (typeof header.kid !== 'string') return { error: 'the signature names no key (no kid in its header)' }
+  const key = trusted.find((k) => k.kid === header.kid)
+  if (!key) return { error: `the signature is by key ${quoted(header.kid)}, which is not one of this service's audit keys (GET /v1/audit/keys)` }
+  if (header.jwk !== undefined && !(typeof header.jwk === 'object' && header.jwk !== null && sameKey(header.jwk, key))) {
+    return { error: `the signature's header carries a public key other than the service's key ${quoted(key.kid)}` }
+  }
+  if (header.alg !== key.alg) return { error: `the signature's algorithm (${String(header.alg)}) is not the one the service's key ${quoted(key.kid)} signs with (${key.alg})` }
+  let payload: Uint8Array
   try {
-    const { payload } = await compactVerify(checkpoint.jws, async (header) => {
-      if (!header.jwk || !ALGORITHMS.includes(header.alg as typeof ALGORITHMS[number])) throw new Error('no usable key in the header')
-      return importJWK(header.jwk, header.alg)
-    }, { algorithms: [...ALGORITHMS] })
+    payload = (await compactVerify(checkpoint.jws, await importJWK(key, key.alg), { algorithms: [key.alg] })).payload
+  } catch (error) {
+    return { error: `the signature does not verify with the service's key ${quoted(key.kid)} (${(error as Error).message})` }
+  }
+  try {
     const parsed = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload
     if (typeof parsed.sequence !== 'string' || typeof parsed.hash !== 'string') return { error: 'the signed payload is not a checkpoint' }
     return { payload: parsed }
-  } catch (error) {
-    return { error: `the signature does not verify (${(error as Error).message})` }
+  } catch {
+    return { error: 'the signed payload is not a checkpoint' }
   }
 }

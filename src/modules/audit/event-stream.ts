@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../../db/client.ts'
-import { readSealedEvents, type SealedEvent } from './feed.ts'
+import { feedHead, readSealedEvents, type SealedEvent } from './feed.ts'
 
 export interface EventStreamOptions {
   db: Db
@@ -45,8 +45,14 @@ export class EventStreamHub {
   readonly #db: Db
   readonly #log: FastifyBaseLogger | undefined
   readonly #clients = new Set<Client>()
-  /** Sequence of the last event the poller has read; null until it first looks. */
+  /**
+   * Sequence of the last event the poller has read from the database; null until it first looks.
+   * Only the poller sets it: a client's position never does (a position past the database's head
+   * would make every other client's catch-up believe it is missing events that do not exist).
+   */
   #head: bigint | null = null
+  /** Catch-ups waiting for the next poll to finish (after an empty page that could not join). */
+  #pollWaiters: Array<() => void> = []
   #recent: Array<{ sequence: bigint, frame: string }> = []
   #polling: Promise<void> | undefined
   #pollAgain = false
@@ -108,6 +114,7 @@ export class EventStreamHub {
     this.#closed = true
     this.#stopTimers()
     for (const client of this.#clients) this.#end(client)
+    this.#wakePollWaiters()
     await this.#polling?.catch(() => {})
   }
 
@@ -120,17 +127,33 @@ export class EventStreamHub {
         if (!client.raw.write(sseFrame(event))) await this.#drained(client)
         client.lastSent = BigInt(event.sequence)
       }
-      if (page.length < PAGE && this.#join(client)) return
+      if (page.length === PAGE) continue
+      // Nobody is live yet: the poller reads the head from the database (never from a client).
+      if (this.#head === null && !client.closed) await this.#poll()
+      if (this.#join(client)) return
+      // Nothing new in the database yet the poller is ahead or not started: reading again at once
+      // would find the same nothing. Wait for the poller's next read instead of spinning.
+      if (page.length === 0) await this.#nextPoll()
     }
+  }
+
+  /** Resolves when the poll after this call has finished (or the hub has no clients left). */
+  #nextPoll (): Promise<void> {
+    return new Promise<void>((resolve) => this.#pollWaiters.push(resolve))
+  }
+
+  #wakePollWaiters (): void {
+    for (const wake of this.#pollWaiters.splice(0)) wake()
   }
 
   /** Joins the live tail if nothing is missing between the client's position and the poller's. */
   #join (client: Client): boolean {
     if (client.closed) return true
-    if (this.#head === null || this.#head <= client.lastSent) {
-      // The poller has read nothing this client lacks; when nobody is live yet it starts here.
-      // (Never move a set head forward: live clients would miss what lies between.)
-      this.#head ??= client.lastSent
+    // The poller has not read the head yet: the client cannot know what it might miss.
+    if (this.#head === null) return false
+    if (this.#head <= client.lastSent) {
+      // The poller has read nothing this client lacks (the client's position leaves #head alone:
+      // the poller's broadcasts skip what the client already has).
       client.live = true
       return true
     }
@@ -191,16 +214,23 @@ export class EventStreamHub {
       this.#pollAgain = true
       return this.#polling
     }
-    this.#polling = this.#pollLoop().finally(() => { this.#polling = undefined })
+    this.#polling = this.#pollLoop().finally(() => {
+      this.#polling = undefined
+      this.#wakePollWaiters()
+    })
     return this.#polling
   }
 
   async #pollLoop (): Promise<void> {
     do {
       this.#pollAgain = false
+      if (this.#closed || this.#clients.size === 0) return
       if (this.#head === null) {
-        // Nobody is live yet; whoever joins first sets the position.
-        return
+        // First look since a client connected: start at the newest sealed sequence in the database.
+        const head = BigInt(await feedHead(this.#db))
+        this.pollReads++
+        if (this.#clients.size === 0) return
+        this.#head ??= head
       }
       for (;;) {
         const events = await readSealedEvents(this.#db, this.#head.toString(), PAGE)
@@ -272,6 +302,7 @@ export class EventStreamHub {
       // Without clients nobody keeps the head current; the next one starts afresh.
       this.#head = null
       this.#recent = []
+      this.#wakePollWaiters()
     }
   }
 }

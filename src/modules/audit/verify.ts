@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm'
-import { queryRows, type Db } from '../../db/client.ts'
+import type { Database } from '../../db/client.ts'
 import { CopyReader, type CopyRows } from '../../db/copy.ts'
+import { AuditRepository, chainBatchSelect } from '../../repositories/audit.ts'
 import { chainHash, GENESIS_HASH } from './chain.ts'
-import { latestCheckpoint, verifyCheckpointSignature } from './checkpoints.ts'
+import { latestCheckpoint, verifyCheckpointSignature, type AuditPublicKey } from './checkpoints.ts'
 
 /** Batches read ahead of the one being checked, each on a connection of its own. */
 const READ_AHEAD = 2
@@ -11,15 +11,24 @@ export type VerifyResult =
   | { ok: true, events: number }
   | { ok: false, firstInvalidSequence: string, reason: string }
 
+export interface VerifyOptions {
+  batchSize?: number
+  /**
+   * The keys the latest checkpoint may be signed with (the app's `trustedAuditKeys()`). Without
+   * them no checkpoint is trusted: there is no other source of keys to fall back on.
+   */
+  trustedKeys?: readonly AuditPublicKey[]
+}
+
 /**
  * GET /v1/audit/verify (DESIGN.md guarantee 2): recomputes every link of the chain, reading it in
  * keyset batches by sequence so memory stays flat however long the chain is, then checks that
  * every stored event is either chained or queued for sealing, and that the chain still holds
  * what the latest signed checkpoint vouches for. Names the first bad sequence.
  */
-export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): Promise<VerifyResult> {
+export async function verifyChain (database: Database, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const batchSize = opts.batchSize ?? 5000
-  const checkpoint = await latestCheckpoint(db)
+  const checkpoint = await latestCheckpoint(database.db)
   let expected = 1n
   let prevhash = GENESIS_HASH
   let hashAtCheckpoint: string | undefined
@@ -29,12 +38,9 @@ export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): P
   // stored needs no string per body. Without parallel workers: for a keyset batch PostgreSQL plans
   // a parallel index scan whose start-up costs more than the batch (measured: 40–50 ms a batch of
   // 5,000 with, ~20 ms without).
-  const reader = new CopyReader(db, { width: 4, keep: READ_AHEAD + 1, settings: { max_parallel_workers_per_gather: '0' } })
+  const reader = new CopyReader(database, { width: 4, settings: { max_parallel_workers_per_gather: '0' } })
   const batchFrom = (from: bigint) => {
-    const batch = reader.read(`
-      select c.sequence::text, c.hash, c.prevhash, e.body
-      from audit_chain c left join audit_events e on e.pos = c.event_pos
-      where c.sequence >= ${from} order by c.sequence limit ${batchSize}`)
+    const batch = reader.read(chainBatchSelect(from, batchSize))
     batch.catch(() => {}) // awaited in its turn, unless an earlier batch already fails
     return batch
   }
@@ -72,28 +78,12 @@ export async function verifyChain (db: Db, opts: { batchSize?: number } = {}): P
   }
   const last = expected - 1n
 
-  // An event that is neither chained nor queued did not come from the service's writers. Counted
-  // first, in one snapshot, from the three tables' indexes (chain and queue rows each name a
-  // distinct event; one named by both counts once): searching the events for one scans the whole
-  // table (0.7–1.8 s against 0.1–0.2 s at a million events), so that is done only to name it.
-  const [counted] = await queryRows<{ orphans: number }>(db, sql`
-    select ((select count(*) from audit_events) - (select count(*) from audit_chain) - (select count(*) from audit_unsealed)
-      + (select count(*) from audit_unsealed u join audit_chain c on c.event_pos = u.pos))::int as orphans`)
-  if (counted!.orphans !== 0) {
-    const [orphan] = await queryRows<{ pos: string, id: string }>(db, sql`
-      select e.pos::text as pos, e.id from audit_events e
-      where not exists (select 1 from audit_chain c where c.event_pos = e.pos)
-        and not exists (select 1 from audit_unsealed u where u.pos = e.pos)
-      order by e.pos limit 1`)
-    if (orphan) {
-      const [after] = await queryRows<{ sequence: string | null }>(db, sql`
-        select min(sequence)::text as sequence from audit_chain where event_pos > ${orphan.pos}::bigint`)
-      return fail(after?.sequence ?? last + 1n, `event ${orphan.id} is neither in the chain nor queued for sealing: it was inserted outside the service`)
-    }
-  }
+  // An event that is neither chained nor queued did not come from the service's writers.
+  const orphan = await new AuditRepository(database.db).firstOrphan()
+  if (orphan) return fail(orphan.nextSequence ?? last + 1n, `event ${orphan.id} is neither in the chain nor queued for sealing: it was inserted outside the service`)
 
   if (checkpoint) {
-    const signed = await verifyCheckpointSignature(checkpoint)
+    const signed = await verifyCheckpointSignature(checkpoint, opts.trustedKeys ?? [])
     if ('error' in signed) return fail(checkpoint.sequence, `the latest checkpoint (sequence ${checkpoint.sequence}): ${signed.error}`)
     if (signed.payload.sequence !== checkpoint.sequence || signed.payload.hash !== checkpoint.hash) {
       return fail(checkpoint.sequence, `the latest checkpoint's row does not match what it signed (sequence ${signed.payload.sequence})`)

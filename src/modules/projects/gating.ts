@@ -1,30 +1,22 @@
 import { addWorkingDays, ASSESSMENT_WORKING_DAYS, copenhagenDate } from '../../domain/calendar.ts'
-import { CURRENT_POLICY, evaluateGate, meetsRule, type GateEvaluation } from '../../domain/gate.ts'
+import { CURRENT_POLICY, decideGate, type GateDecision, type GateInput } from '../../domain/gate.ts'
 import type { ProjectStatus } from '../../domain/lifecycle.ts'
-import type { ProjectContent } from './representation.ts'
 
-/** The gate of the policy in force, on a baseline. */
-export function gateBaseline (content: ProjectContent, now: Date): GateEvaluation {
-  return evaluateGate(content, CURRENT_POLICY, now)
+/** The gate of the policy in force, on a baseline (or on a draft: POST /v1/gate/preview). */
+export function gateBaseline (content: GateInput, now: Date): GateDecision {
+  return decideGate(content, CURRENT_POLICY, now)
 }
 
 /** The Copenhagen date a review clock starts on, and the letter's due date 10 working days later. */
-export function reviewClock (now: Date): ReviewClock {
+export function reviewClock (now: Date): { submittedOn: string, assessmentDueOn: string } {
   const submittedOn = copenhagenDate(now)
-  // The due date depends on the date alone: counted once a day, not on every submission.
-  if (lastClock?.submittedOn !== submittedOn) {
-    lastClock = Object.freeze({ submittedOn, assessmentDueOn: addWorkingDays(submittedOn, ASSESSMENT_WORKING_DAYS) })
-  }
-  return lastClock
+  return { submittedOn, assessmentDueOn: addWorkingDays(submittedOn, ASSESSMENT_WORKING_DAYS) }
 }
 
-interface ReviewClock { readonly submittedOn: string, readonly assessmentDueOn: string }
-let lastClock: ReviewClock | undefined
-
 /** The Danish clause on review for an event description: required by the gate, requested, or not required. */
-export function reviewClause (content: ProjectContent, evaluation: GateEvaluation): string {
-  if (!evaluation.reviewRequired) return 'rådsbehandling ikke påkrævet'
-  return meetsRule(content, CURRENT_POLICY) ? 'rådsbehandling påkrævet' : 'frivillig rådsbehandling anmodet'
+export function reviewClause (decision: GateDecision): string {
+  if (!decision.evaluation.reviewRequired) return 'rådsbehandling ikke påkrævet'
+  return decision.ruleMet ? 'rådsbehandling påkrævet' : 'frivillig rådsbehandling anmodet'
 }
 
 export const STATUS_DA: Record<ProjectStatus, string> = {

@@ -1,20 +1,19 @@
 import { isDeepStrictEqual } from 'node:util'
-import { and, eq } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { projects } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { statusAfterRevision } from '../../domain/lifecycle.ts'
 import { AppError } from '../../errors.ts'
-import { PLANNED_END_MESSAGE, plannedEndIsBeforeStart, type ProjectResource, type ProjectRevision } from '../../schemas/project.ts'
+import { msg } from '../../messages.ts'
+import { plannedEndIsBeforeStart, type ProjectResource, type ProjectRevision } from '../../schemas/project.ts'
 import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
 import { lockVisibleProject, requireTransition } from './access.ts'
 import { gateBaseline, reviewClause, reviewClock, STATUS_DA } from './gating.ts'
+import { ProjectRepository } from '../../repositories/projects.ts'
 import { contentOf, danishName, representProject, type ProjectContent } from './representation.ts'
-import { insertBaseline } from './writes.ts'
 
 /** A 412 that tells the client what to do next. */
 export function staleEtag (version: number): AppError {
-  return new AppError('PRECONDITION_FAILED', `the project is at version ${version} (ETag ${etagOf(version)}); GET it again and retry`)
+  return new AppError('PRECONDITION_FAILED', msg('staleEtag', { version, etag: etagOf(version) }))
 }
 
 /**
@@ -32,13 +31,15 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
     const before = contentOf(current)
     const content: ProjectContent = { ...before, ...revision }
     if (plannedEndIsBeforeStart(content)) {
-      throw new AppError('VALIDATION_FAILED', `body /plannedEnd: ${PLANNED_END_MESSAGE} (${content.plannedStart})`, {
-        errors: [{ path: '/plannedEnd', message: `${PLANNED_END_MESSAGE} (${content.plannedStart})` }]
+      const message = msg('plannedEndBeforeStartOf', { plannedStart: content.plannedStart })
+      throw new AppError('VALIDATION_FAILED', msg('validation', { where: 'body', path: '/plannedEnd', message }), {
+        errors: [{ path: '/plannedEnd', message }]
       })
     }
 
     const now = new Date()
-    const gating = gateBaseline(content, now)
+    const decision = gateBaseline(content, now)
+    const gating = decision.evaluation
     const status = statusAfterRevision(current.status, gating.reviewRequired)
     // A project that newly needs review starts a new 10-working-day clock from the revision date
     // (submitted_on moves to that date: it is the day the review clock counts from); one already
@@ -47,7 +48,8 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
     const clock = newlyAwaiting ? reviewClock(now) : undefined
     const version = current.version + 1
 
-    const [project] = await tx.update(projects).set({
+    const repository = new ProjectRepository(tx, caller)
+    const project = await repository.update(id, current.version, {
       ...content,
       status,
       eligibleCostDkk: gating.eligibleCostDkk,
@@ -58,9 +60,9 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
       assessmentDueOn: status === 'not_required' ? null : clock?.assessmentDueOn ?? current.assessmentDueOn,
       version,
       updatedAt: now.toISOString()
-    }).where(and(eq(projects.id, id), eq(projects.version, current.version))).returning()
+    })
     if (!project) throw staleEtag(current.version)
-    await insertBaseline(tx, { projectId: id, version, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
+    await repository.insertBaseline({ projectId: id, version, content: { ...content }, gating, createdBy: caller.sub, createdAt: now.toISOString() })
 
     const changedFields = (Object.keys(revision) as Array<keyof ProjectContent>).filter((k) => !isDeepStrictEqual(before[k], content[k]))
     const statusClause = status === current.status ? '' : `, status ændret fra ${STATUS_DA[current.status]} til ${STATUS_DA[status]}`
@@ -70,7 +72,7 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
       projectId: id,
       data: {
         reference: project.reference,
-        description: `${danishName(project)} revideret af ${caller.org} til version ${version}; ${reviewClause(content, gating)}${statusClause}.`,
+        description: `${danishName(project)} revideret af ${caller.org} til version ${version}; ${reviewClause(decision)}${statusClause}.`,
         version,
         previousVersion: current.version,
         status,

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { assignments, conflicts } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
 import type { Assignment } from '../../schemas/review.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toAssignment } from './representation.ts'
@@ -29,31 +29,28 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
     const to = requireTransition(project, 'assign')
 
     if (input.memberOrg === project.ownerOrg) {
-      throw new AppError('CONFLICT_OF_INTEREST', `council member ${input.memberSub} belongs to ${input.memberOrg}, the organisation that owns ${project.reference}`)
+      throw new AppError('CONFLICT_OF_INTEREST', msg('memberFromOwner', { member: input.memberSub, org: input.memberOrg, reference: project.reference }))
     }
-    const [declared] = await tx.select({ id: conflicts.id }).from(conflicts)
-      .where(and(eq(conflicts.projectId, project.id), eq(conflicts.memberSub, input.memberSub))).limit(1)
-    if (declared) {
-      throw new AppError('CONFLICT_OF_INTEREST', `council member ${input.memberSub} has declared disqualification on ${project.reference} and cannot be assigned`)
+    const review = new ReviewRepository(tx)
+    if (await review.hasDeclaredConflict(project.id, input.memberSub)) {
+      throw new AppError('CONFLICT_OF_INTEREST', msg('memberDisqualified', { member: input.memberSub, reference: project.reference }))
     }
-    const active = await tx.select({ memberSub: assignments.memberSub }).from(assignments)
-      .where(and(eq(assignments.projectId, project.id), isNull(assignments.endedAt)))
-      .orderBy(asc(assignments.assignedAt))
-    if (active.some((a) => a.memberSub === input.memberSub)) {
-      throw new AppError('DUPLICATE', `council member ${input.memberSub} is already assigned to ${project.reference}`)
+    const active = await review.activeMembers(project.id)
+    if (active.includes(input.memberSub)) {
+      throw new AppError('DUPLICATE', msg('memberAlreadyAssigned', { member: input.memberSub, reference: project.reference }))
     }
     if (active.length >= MEMBERS_PER_REVIEW) {
-      throw new AppError('STATE_CONFLICT', `${project.reference} already has ${MEMBERS_PER_REVIEW} active council members (${active.map((a) => a.memberSub).join(', ')}); a member must be disqualified before another can be assigned`)
+      throw new AppError('STATE_CONFLICT', msg('membersComplete', { reference: project.reference, count: MEMBERS_PER_REVIEW, active }))
     }
 
-    const [row] = await tx.insert(assignments).values({
+    const row = await review.insertAssignment({
       id: randomUUID(),
       projectId: project.id,
       memberSub: input.memberSub,
       memberOrg: input.memberOrg,
       assignedBy: caller.sub
-    }).returning()
-    await moveProject(tx, project, to)
+    })
+    await moveProject(tx, caller, project, to)
 
     audit.append({
       type: 'itraad.review.member_assigned',
@@ -62,13 +59,13 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
       data: {
         reference: project.reference,
         description: `Rådsmedlem ${input.memberSub} (${input.memberOrg}) tilknyttet projekt ${project.reference}.`,
-        assignmentId: row!.id,
+        assignmentId: row.id,
         memberSub: input.memberSub,
         memberOrg: input.memberOrg,
         activeMembers: active.length + 1,
         status: to
       }
     })
-    return toAssignment(row!)
-  }), `council member ${input.memberSub} is already assigned to this project`)
+    return toAssignment(row)
+  }), msg('memberAlreadyAssignedHere', { member: input.memberSub }))
 }

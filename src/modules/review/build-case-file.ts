@@ -1,43 +1,46 @@
-import { asc, desc, eq } from 'drizzle-orm'
 import { hasRole, type Caller } from '../../auth/caller.ts'
-import type { Db } from '../../db/client.ts'
-import { assessments, assignments, conflicts, projectBaselines, responses, statusReports } from '../../db/schema/index.ts'
+import type { Database } from '../../db/client.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
+import { ProjectRepository } from '../../repositories/projects.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import type { CaseFile } from '../../schemas/review.ts'
 import { projectEvents } from '../audit/cloud-event.ts'
-import { findVisibleProject, isOwner } from '../projects/access.ts'
+import { isOwner } from '../projects/access.ts'
 import { representProject } from '../projects/representation.ts'
-import { latestLetter } from './get-letter.ts'
-import { toAssessment, toAssignment, toBaseline, toConflict, toResponse, toStatusReport } from './representation.ts'
+import { eventsFor, mayReadAssessments } from './access.ts'
+import { toAssessment, toAssignment, toBaseline, toConflict, toLetter, toResponse, toStatusReport } from './representation.ts'
 
 /**
  * The whole case as one document, for access requests (aktindsigt) and journalising. It is read
  * in one repeatable-read, read-only transaction, so its parts agree with each other (no letter
  * without the event that issued it) even while the case moves on.
  */
-export async function buildCaseFile (db: Db, caller: Caller, projectId: string): Promise<CaseFile> {
-  return db.transaction(async (tx) => {
-    const project = await findVisibleProject(tx, caller, projectId)
+export async function buildCaseFile (database: Database, caller: Caller, projectId: string): Promise<CaseFile> {
+  return database.transaction(async (tx) => {
+    const projects = new ProjectRepository(tx, caller)
+    const project = await projects.get(projectId)
     if (!hasRole(caller, 'secretariat') && !isOwner(caller, project)) {
-      throw new AppError('FORBIDDEN', 'only the secretariat and the organisation that owns the project may read its case file')
+      throw new AppError('FORBIDDEN', msg('caseFileRestricted'))
     }
-    const baselineRows = await tx.select().from(projectBaselines).where(eq(projectBaselines.projectId, project.id)).orderBy(asc(projectBaselines.version))
-    const assignmentRows = await tx.select().from(assignments).where(eq(assignments.projectId, project.id)).orderBy(asc(assignments.assignedAt), asc(assignments.id))
-    const conflictRows = await tx.select().from(conflicts).where(eq(conflicts.projectId, project.id)).orderBy(asc(conflicts.declaredAt), asc(conflicts.id))
-    const assessmentRows = await tx.select().from(assessments).where(eq(assessments.projectId, project.id)).orderBy(asc(assessments.createdAt), asc(assessments.id))
-    const [responseRow] = await tx.select().from(responses).where(eq(responses.projectId, project.id)).limit(1)
-    const reportRows = await tx.select().from(statusReports).where(eq(statusReports.projectId, project.id)).orderBy(desc(statusReports.period))
+    // Everyone who may read the case file may today read its assessments; the shared rule still
+    // decides, so that the case file cannot hand out what the assessments list refuses.
+    const readsAssessments = mayReadAssessments(caller, project)
+    const review = new ReviewRepository(tx)
+    const assignmentRows = await review.assignments(project.id)
     const active = new Set(assignmentRows.filter((a) => a.endedAt === null).map((a) => a.memberSub))
+    const letter = await review.latestLetter(project.id)
+    const response = await review.response(project.id)
     return {
       project: await representProject(tx, project),
-      baselines: baselineRows.map(toBaseline),
+      baselines: (await projects.baselines(project.id)).map(toBaseline),
       assignments: assignmentRows.map(toAssignment),
-      conflicts: conflictRows.map(toConflict),
-      assessments: assessmentRows.map((row) => toAssessment(row, active)),
-      letter: await latestLetter(tx, project.id),
-      response: responseRow ? toResponse(responseRow) : null,
-      statusReports: reportRows.map(toStatusReport),
-      events: await projectEvents(tx, project.id),
+      conflicts: (await review.conflicts(project.id)).map(toConflict),
+      assessments: readsAssessments ? (await review.assessments(project.id)).map((row) => toAssessment(row, active)) : [],
+      letter: letter ? toLetter(letter) : null,
+      response: response ? toResponse(response) : null,
+      statusReports: (await review.statusReports(project.id)).map(toStatusReport),
+      events: eventsFor(caller, project, await projectEvents(tx, project.id)),
       generatedAt: new Date().toISOString()
     }
   }, { isolationLevel: 'repeatable read', accessMode: 'read only' })

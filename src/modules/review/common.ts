@@ -1,19 +1,15 @@
-import { eq, sql } from 'drizzle-orm'
-import { projects } from '../../db/schema/index.ts'
-import type { Tx } from '../../db/unit-of-work.ts'
+import type { Caller } from '../../auth/caller.ts'
+import type { Db } from '../../db/client.ts'
 import type { ProjectStatus } from '../../domain/lifecycle.ts'
 import type { TrafficLight } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
+import type { Message } from '../../messages.ts'
+import { ProjectRepository } from '../../repositories/projects.ts'
 import type { Project } from '../projects/access.ts'
 
-/**
- * Moves a (locked) project to `to`. Review-state changes touch `status` and `updated_at` only,
- * never `version`: the version is the project's baseline and its ETag for PATCH, and a letter or
- * an assignment must not make the owner's pending revision fail with 412.
- */
-export async function moveProject (tx: Tx, project: Project, to: ProjectStatus): Promise<void> {
-  if (to === project.status) return
-  await tx.update(projects).set({ status: to, updatedAt: sql`now()` }).where(eq(projects.id, project.id))
+/** Moves a (locked) project to `to`, if that is a change (ProjectRepository.setStatus). */
+export async function moveProject (tx: Db, caller: Caller, project: Project, to: ProjectStatus): Promise<void> {
+  if (to !== project.status) await new ProjectRepository(tx, caller).setStatus(project.id, to)
 }
 
 export const subjectOf = (projectId: string) => `projects/${projectId}`
@@ -39,7 +35,7 @@ export function uniqueViolation (error: unknown): { constraint: string | undefin
  * serialises each operation, so the use cases' own checks normally answer first; the unique
  * indexes are the backstop, and a backstop must never surface as a 500.
  */
-export async function duplicateAs409<T> (work: () => Promise<T>, detail: string): Promise<T> {
+export async function duplicateAs409<T> (work: () => Promise<T>, detail: Message): Promise<T> {
   try {
     return await work()
   } catch (error) {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { assignments, conflicts } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
 import type { Conflict } from '../../schemas/review.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toConflict } from './representation.ts'
@@ -26,23 +26,19 @@ export async function declareConflict (uow: UnitOfWork, caller: Caller, projectI
     const project = await lockVisibleProject(tx, caller, projectId)
     const to = requireTransition(project, 'declare_conflict')
 
-    const [existing] = await tx.select({ id: conflicts.id }).from(conflicts)
-      .where(and(eq(conflicts.projectId, project.id), eq(conflicts.memberSub, caller.sub))).limit(1)
-    if (existing) throw new AppError('DUPLICATE', `you have already declared disqualification on ${project.reference}`)
+    const review = new ReviewRepository(tx)
+    if (await review.hasDeclaredConflict(project.id, caller.sub)) throw new AppError('DUPLICATE', msg('alreadyDeclared', { reference: project.reference }))
 
-    const [row] = await tx.insert(conflicts).values({
+    const row = await review.insertConflict({
       id: randomUUID(),
       projectId: project.id,
       memberSub: caller.sub,
       memberOrg: caller.org,
       ground: input.ground,
       statement: input.statement
-    }).returning()
-    const ended = await tx.update(assignments)
-      .set({ endedAt: sql`now()`, endedReason: 'disqualified' })
-      .where(and(eq(assignments.projectId, project.id), eq(assignments.memberSub, caller.sub), isNull(assignments.endedAt)))
-      .returning({ id: assignments.id })
-    await moveProject(tx, project, to)
+    })
+    const endedAssignmentId = await review.endAssignment(project.id, caller.sub, 'disqualified')
+    await moveProject(tx, caller, project, to)
 
     audit.append({
       type: 'itraad.review.conflict_declared',
@@ -51,13 +47,13 @@ export async function declareConflict (uow: UnitOfWork, caller: Caller, projectI
       data: {
         reference: project.reference,
         description: `Rådsmedlem ${caller.sub} (${caller.org}) har erklæret sig inhabil i projekt ${project.reference}.`,
-        conflictId: row!.id,
+        conflictId: row.id,
         memberSub: caller.sub,
         memberOrg: caller.org,
         ground: input.ground,
-        endedAssignmentId: ended[0]?.id ?? null
+        endedAssignmentId
       }
     })
-    return toConflict(row!)
-  }), 'you have already declared disqualification on this project')
+    return toConflict(row)
+  }), msg('alreadyDeclaredHere'))
 }

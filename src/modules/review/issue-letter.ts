@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { assessments, assignments, letters, type Recommendation } from '../../db/schema/index.ts'
+import type { Recommendation } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import type { RiskProfile } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
 import type { Letter } from '../../schemas/review.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { MEMBERS_PER_REVIEW } from './assign-member.ts'
 import { duplicateAs409, moveProject, subjectOf } from './common.ts'
@@ -29,21 +30,17 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
     const project = await lockVisibleProject(tx, caller, projectId)
     const to = requireTransition(project, 'issue_letter')
 
-    const [existing] = await tx.select({ id: letters.id }).from(letters)
-      .where(and(eq(letters.projectId, project.id), eq(letters.baselineVersion, project.version))).limit(1)
-    if (existing) throw new AppError('DUPLICATE', `a letter has already been issued for version ${project.version} of ${project.reference}`)
+    const review = new ReviewRepository(tx)
+    if (await review.hasLetterFor(project.id, project.version)) throw new AppError('DUPLICATE', msg('letterExists', { version: project.version, reference: project.reference }))
 
-    const active = await tx.select({ memberSub: assignments.memberSub }).from(assignments)
-      .where(and(eq(assignments.projectId, project.id), isNull(assignments.endedAt)))
-    const assessed = new Set((await tx.select({ memberSub: assessments.memberSub }).from(assessments)
-      .where(eq(assessments.projectId, project.id))).map((r) => r.memberSub))
-    const assessedActive = active.filter((a) => assessed.has(a.memberSub)).length
+    const active = await review.activeMembers(project.id)
+    const assessed = await review.assessors(project.id)
+    const assessedActive = active.filter((member) => assessed.has(member)).length
     if (active.length < MEMBERS_PER_REVIEW || assessedActive < MEMBERS_PER_REVIEW) {
-      throw new AppError('STATE_CONFLICT', `the letter needs a risk assessment from each of the ${MEMBERS_PER_REVIEW} assigned council members: ` +
-        `${assessedActive} of the ${MEMBERS_PER_REVIEW} have assessed (${active.length} active member${active.length === 1 ? '' : 's'} assigned)`)
+      throw new AppError('STATE_CONFLICT', msg('letterNeedsAssessments', { needed: MEMBERS_PER_REVIEW, assessed: assessedActive, active: active.length }))
     }
 
-    const [row] = await tx.insert(letters).values({
+    const row = await review.insertLetter({
       id: randomUUID(),
       projectId: project.id,
       baselineVersion: project.version,
@@ -52,8 +49,8 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
       recommendations: input.recommendations,
       externalReviewRecommended: input.externalReviewRecommended,
       issuedBy: caller.sub
-    }).returning()
-    await moveProject(tx, project, to)
+    })
+    await moveProject(tx, caller, project, to)
 
     audit.append({
       type: 'itraad.letter.issued',
@@ -62,7 +59,7 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
       data: {
         reference: project.reference,
         description: `Anbefalingsbrev udstedt for ${project.reference} med risikoprofil ${input.riskProfile}.`,
-        letterId: row!.id,
+        letterId: row.id,
         baselineVersion: project.version,
         riskProfile: input.riskProfile,
         externalReviewRecommended: input.externalReviewRecommended,
@@ -70,6 +67,6 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
         status: to
       }
     })
-    return toLetter(row!)
-  }), 'a letter has already been issued for this version of the project')
+    return toLetter(row)
+  }), msg('letterExistsHere'))
 }

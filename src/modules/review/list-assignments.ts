@@ -1,8 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
-import { assignments } from '../../db/schema/index.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import type { Assignment } from '../../schemas/review.ts'
 import { decodeCursor, toPage, type Page } from '../pagination.ts'
 import { findVisibleProject } from '../projects/access.ts'
@@ -14,14 +13,6 @@ const IdPosition = z.object({ id: z.uuid() })
 export async function listAssignments (db: Db, caller: Caller, projectId: string, opts: { limit: number, cursor?: string | undefined }): Promise<Page<Assignment>> {
   const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor, IdPosition).id
   const project = await findVisibleProject(db, caller, projectId)
-  const rows = await db.select().from(assignments)
-    .where(and(
-      eq(assignments.projectId, project.id),
-      after === undefined
-        ? undefined
-        : sql`(${assignments.assignedAt}, ${assignments.id}) > (select c.assigned_at, c.id from assignments c where c.id = ${after} and c.project_id = ${project.id})`
-    ))
-    .orderBy(asc(assignments.assignedAt), asc(assignments.id))
-    .limit(opts.limit + 1)
+  const rows = await new ReviewRepository(db).assignments(project.id, { after, limit: opts.limit })
   return toPage(rows, opts.limit, toAssignment, (r) => ({ id: r.id }))
 }

@@ -1,9 +1,8 @@
-import { and, desc, eq, lt } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
-import { statusReports } from '../../db/schema/index.ts'
 import { STATUS_PERIOD_PATTERN } from '../../domain/risk.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import type { StatusReport } from '../../schemas/review.ts'
 import { decodeCursor, toPage, type Page } from '../pagination.ts'
 import { findVisibleProject } from '../projects/access.ts'
@@ -15,9 +14,6 @@ const PeriodPosition = z.object({ period: z.string().regex(STATUS_PERIOD_PATTERN
 export async function listStatusReports (db: Db, caller: Caller, projectId: string, opts: { limit: number, cursor?: string | undefined }): Promise<Page<StatusReport>> {
   const before = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor, PeriodPosition).period
   const project = await findVisibleProject(db, caller, projectId)
-  const rows = await db.select().from(statusReports)
-    .where(and(eq(statusReports.projectId, project.id), before === undefined ? undefined : lt(statusReports.period, before)))
-    .orderBy(desc(statusReports.period))
-    .limit(opts.limit + 1)
+  const rows = await new ReviewRepository(db).statusReports(project.id, { before, limit: opts.limit })
   return toPage(rows, opts.limit, toStatusReport, (r) => ({ period: r.period }))
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { eq } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { responses } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
 import type { Response } from '../../schemas/review.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { duplicateAs409, moveProject, subjectOf } from './common.ts'
 import { toResponse } from './representation.ts'
@@ -15,16 +15,16 @@ export async function recordResponse (uow: UnitOfWork, caller: Caller, projectId
     const project = await lockVisibleProject(tx, caller, projectId, { owner: true })
     const to = requireTransition(project, 'respond')
 
-    const [existing] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.projectId, project.id)).limit(1)
-    if (existing) throw new AppError('DUPLICATE', `${project.reference} has already answered its letter`)
+    const review = new ReviewRepository(tx)
+    if (await review.response(project.id)) throw new AppError('DUPLICATE', msg('alreadyAnswered', { reference: project.reference }))
 
-    const [row] = await tx.insert(responses).values({
+    const row = await review.insertResponse({
       id: randomUUID(),
       projectId: project.id,
       text: input.text,
       respondedBy: caller.sub
-    }).returning()
-    await moveProject(tx, project, to)
+    })
+    await moveProject(tx, caller, project, to)
 
     audit.append({
       type: 'itraad.response.received',
@@ -33,10 +33,10 @@ export async function recordResponse (uow: UnitOfWork, caller: Caller, projectId
       data: {
         reference: project.reference,
         description: `Svar på anbefalingsbrevet modtaget for ${project.reference}.`,
-        responseId: row!.id,
+        responseId: row.id,
         status: to
       }
     })
-    return toResponse(row!)
-  }), 'the project has already answered its letter')
+    return toResponse(row)
+  }), msg('alreadyAnsweredHere'))
 }

@@ -1,14 +1,7 @@
-import type { assessments, assignments, conflicts, letters, projectBaselines, responses, statusReports } from '../../db/schema/index.ts'
+import type { Baseline as BaselineRow } from '../../repositories/projects.ts'
+import type { AssessmentRow, AssignmentRow, ConflictRow, LetterRow, ResponseRow, StatusReportRow } from '../../repositories/review.ts'
 import type { Assessment, Assignment, Baseline, Conflict, Letter, Response, StatusReport } from '../../schemas/review.ts'
 import { rfc3339 } from '../projects/representation.ts'
-
-export type AssignmentRow = typeof assignments.$inferSelect
-export type ConflictRow = typeof conflicts.$inferSelect
-export type AssessmentRow = typeof assessments.$inferSelect
-export type LetterRow = typeof letters.$inferSelect
-export type ResponseRow = typeof responses.$inferSelect
-export type StatusReportRow = typeof statusReports.$inferSelect
-export type BaselineRow = typeof projectBaselines.$inferSelect
 
 // Rows → API resources. Explicit field lists: a new column never leaks into the API by accident.
 

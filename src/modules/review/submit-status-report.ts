@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { statusReports } from '../../db/schema/index.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { overallLight, type TrafficLight } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
 import type { StatusReport } from '../../schemas/review.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { duplicateAs409, LIGHT_DA, subjectOf } from './common.ts'
 import { toStatusReport } from './representation.ts'
@@ -30,13 +30,12 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
     const project = await lockVisibleProject(tx, caller, projectId, { owner: true })
     requireTransition(project, 'report_status')
 
-    const [existing] = await tx.select({ id: statusReports.id }).from(statusReports)
-      .where(and(eq(statusReports.projectId, project.id), eq(statusReports.period, input.period))).limit(1)
-    if (existing) throw new AppError('DUPLICATE', `${project.reference} already has a status report for ${input.period}`)
+    const review = new ReviewRepository(tx)
+    if (await review.hasStatusReport(project.id, input.period)) throw new AppError('DUPLICATE', msg('statusReportExists', { reference: project.reference, period: input.period }))
 
     const lights = { cost: input.cost, schedule: input.schedule, financialBenefits: input.financialBenefits, nonFinancialBenefits: input.nonFinancialBenefits }
     const overall = overallLight(Object.values(lights))
-    const [row] = await tx.insert(statusReports).values({
+    const row = await review.insertStatusReport({
       id: randomUUID(),
       projectId: project.id,
       period: input.period,
@@ -44,9 +43,9 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
       overall,
       comment: input.comment,
       reportedBy: caller.sub
-    }).returning()
+    })
 
-    const facts = { statusReportId: row!.id, period: input.period, ...lights, overall }
+    const facts = { statusReportId: row.id, period: input.period, ...lights, overall }
     audit.append({
       type: 'itraad.status_report.submitted',
       subject: subjectOf(project.id),
@@ -70,6 +69,6 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
         }
       })
     }
-    return toStatusReport(row!)
-  }), `a status report for ${input.period} already exists`)
+    return toStatusReport(row)
+  }), msg('statusReportExistsHere', { period: input.period }))
 }

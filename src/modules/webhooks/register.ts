@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { sql } from 'drizzle-orm'
 import type { Caller } from '../../auth/caller.ts'
-import { queryRows } from '../../db/client.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
+import { WebhookRepository } from '../../repositories/webhooks.ts'
 import type { WebhookCreate, WebhookCreated } from '../../schemas/webhook.ts'
-import { toWebhook, WEBHOOK_COLUMNS, type WebhookRow } from './representation.ts'
+import { toWebhook } from './representation.ts'
 import { generateWebhookSecret } from './signature.ts'
 import { checkWebhookUrl } from './ssrf-guard.ts'
 
@@ -16,20 +16,14 @@ import { checkWebhookUrl } from './ssrf-guard.ts'
 export async function registerWebhook (uow: UnitOfWork, caller: Caller, input: WebhookCreate, opts: { allowPrivate: boolean }): Promise<WebhookCreated> {
   const problem = checkWebhookUrl(input.url, opts.allowPrivate)
   if (problem !== null) {
-    throw new AppError('VALIDATION_FAILED', `body /url: ${problem}`, { errors: [{ path: '/url', message: problem }] })
+    throw new AppError('VALIDATION_FAILED', msg('validation', { where: 'body', path: '/url', message: problem }), { errors: [{ path: '/url', message: problem }] })
   }
   const url = new URL(input.url)
   const id = randomUUID()
   const secret = generateWebhookSecret()
   const eventTypes = [...input.eventTypes]
   const row = await uow.run(caller, async (tx, audit) => {
-    const [inserted] = await queryRows<WebhookRow>(tx, sql`
-      with w as (
-        insert into webhooks (id, url, event_types, secret, created_by)
-        values (${id}, ${url.href}, ${sql`array[${sql.join(eventTypes.map((t) => sql`${t}`), sql`, `)}]::text[]`}, ${secret}, ${caller.sub})
-        returning *
-      )
-      select ${WEBHOOK_COLUMNS} from w`)
+    const inserted = await new WebhookRepository(tx).insert({ id, url: url.href, eventTypes, secret, createdBy: caller.sub })
     const all = eventTypes.includes('*')
     audit.append({
       type: 'itraad.webhook.registered',
@@ -44,7 +38,7 @@ export async function registerWebhook (uow: UnitOfWork, caller: Caller, input: W
           : `Webhook registreret til ${url.host} for ${eventTypes.length} ${eventTypes.length === 1 ? 'hændelsestype' : 'hændelsestyper'}`
       }
     })
-    return inserted!
+    return inserted
   })
   return { ...toWebhook(row), secret }
 }

@@ -1,30 +1,26 @@
-import { sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Position, WebhookRow } from '../../repositories/webhooks.ts'
 import type { Webhook } from '../../schemas/webhook.ts'
-import { isoText, keyText } from './rows.ts'
-
-export interface WebhookRow {
-  id: string
-  url: string
-  event_types: string[]
-  active: boolean
-  disabled_reason: string | null
-  created_by: string
-  created_at: string
-  key: string
-}
-
-/** The columns of a webhook as its representation needs them (never the secret). */
-export const WEBHOOK_COLUMNS = sql`w.id, w.url, w.event_types, w.active, w.disabled_reason, w.created_by,
-  ${isoText(sql`w.created_at`)} as created_at, ${keyText(sql`w.created_at`)} as key`
+import { CursorInstant, decodeCursor } from '../pagination.ts'
 
 export function toWebhook (row: WebhookRow): Webhook {
   return {
     id: row.id,
     url: row.url,
-    eventTypes: row.event_types as Webhook['eventTypes'],
+    eventTypes: row.eventTypes as Webhook['eventTypes'],
     active: row.active,
-    disabledReason: row.disabled_reason,
-    createdBy: row.created_by,
-    createdAt: row.created_at
+    disabledReason: row.disabledReason,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt
   }
 }
+
+const PositionCursor = z.object({ createdAt: CursorInstant, id: z.uuid() })
+
+/** The (created_at, id) position a newest-first list continues after, from its cursor. */
+export function positionAfter (cursor: string | undefined): Position | undefined {
+  return cursor === undefined ? undefined : decodeCursor(cursor, PositionCursor)
+}
+
+/** The cursor position of a row read with its full-precision `key`. */
+export const positionOf = (row: { key: string, id: string }) => ({ createdAt: row.key, id: row.id })
