@@ -10,6 +10,10 @@ import { ROOT_DIR } from '../../src/paths.ts'
 import { CONTENT_SECURITY_POLICY, WEB_ROOT } from '../../src/plugins/web.ts'
 import { bearer, build, devTestConfig } from '../helpers/build.ts'
 
+// Seven fresh databases and `npm run token` in a process of its own: on a busy machine this file
+// needs far more than the suite's per-file default (.taprc). Counted from here.
+t.setTimeout(600_000)
+
 function files (dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
@@ -162,5 +166,16 @@ t.test('`npm run token` explains itself: --help, and a one-line refusal of what 
     t.equal(refused.code, 2, args.join(' '))
     t.match(refused.stderr, /^token: .*(Unknown option '--bogus'|'--role <value>' argument missing).*\nusage: /s)
     t.notMatch(refused.stderr, /\n\s+at /, 'no stack trace')
+  }
+})
+
+t.test('/app serves only the files of the web folder: dot segments, encoded or not, reach nothing else', async (t) => {
+  const { app } = await build(t)
+  const probes = ['/app/../package.json', '/app/%2e%2e/package.json', '/app/js/..%2f..%2f..%2fpackage.json', '/app/./js/../../../package.json',
+    '/app//..//..//package.json', '/app/%2E%2E/%2E%2E/src/config.ts', '/app/js/%2e%2e%5c%2e%2e%5cpackage.json']
+  for (const url of probes) {
+    const res = await app.inject({ method: 'GET', url })
+    t.not(res.statusCode, 500, `${url}: not a 500`)
+    t.notMatch(res.body, /"name": "council-gate"|loadConfig/, `${url}: answered ${res.statusCode} without a file from outside the web folder`)
   }
 })

@@ -20,15 +20,17 @@ export class ApiError extends Error {
 }
 
 /**
- * Calls the API with the session's bearer token (or `token` when given, at sign-in).
- * @param {string} path e.g. /v1/projects?status=under_assessment
+ * Calls the API with the session's bearer token (or `token` when given, at sign-in) and answers
+ * the body together with the response's headers (an ETag for a later If-Match). Every call asks
+ * for Danish (`Accept-Language: da`): problem titles, details and field messages come in Danish.
+ * @param {string} path e.g. /v1/projects/ITR-2026-0001
  * @param {{ method?: string, body?: unknown, token?: string, headers?: Record<string, string> }} [options]
- * @returns {Promise<any>}
+ * @returns {Promise<{ body: any, headers: Headers, status: number }>}
  */
-export async function api (path, options = {}) {
+export async function request (path, options = {}) {
   const token = options.token ?? currentSession()?.token
   /** @type {Record<string, string>} */
-  const headers = { accept: 'application/json, application/problem+json', ...options.headers }
+  const headers = { accept: 'application/json, application/problem+json', 'accept-language': 'da', ...options.headers }
   if (token) headers.authorization = `Bearer ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   let response
@@ -46,7 +48,31 @@ export async function api (path, options = {}) {
   const type = response.headers.get('content-type') ?? ''
   const data = type.includes('json') && response.status !== 204 ? await response.json().catch(() => null) : null
   if (!response.ok) throw new ApiError(response.status, data)
-  return data
+  return { body: data, headers: response.headers, status: response.status }
+}
+
+/**
+ * Calls the API (as `request`) and answers the body.
+ * @param {string} path e.g. /v1/projects?status=under_assessment
+ * @param {{ method?: string, body?: unknown, token?: string, headers?: Record<string, string> }} [options]
+ * @returns {Promise<any>}
+ */
+export async function api (path, options = {}) {
+  return (await request(path, options)).body
+}
+
+/**
+ * A fresh key for a POST that must not be repeated (Idempotency-Key): a UUID v4. From
+ * crypto.randomUUID where the page is a secure context, else from crypto.getRandomValues.
+ */
+export function idempotencyKey () {
+  const crypto = window.crypto
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
 /**

@@ -71,3 +71,49 @@ export function isOverdue (project) {
   const open = project.status === 'awaiting_assessment' || project.status === 'under_assessment'
   return open && typeof project.assessmentDueOn === 'string' && project.assessmentDueOn < todayInDenmark()
 }
+
+/**
+ * A status report's half-year: "2026-H2" → "2. halvår 2026". Anything else is shown as it is.
+ * @param {string | null | undefined} period
+ */
+export function formatPeriod (period) {
+  if (!period) return '–'
+  const match = /^(\d{4})-H([12])$/.exec(period)
+  return match ? `${match[2]}. halvår ${match[1]}` : period
+}
+
+/**
+ * The half-year (YYYY-H1 / YYYY-H2) of a date (YYYY-MM-DD) or of an instant, in Danish time.
+ * @param {string} dateOrInstant
+ */
+export function halfYearOf (dateOrInstant) {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(dateOrInstant) ? dateOrInstant : copenhagenParts(new Date(dateOrInstant)).date
+  return `${date.slice(0, 4)}-H${Number(date.slice(5, 7)) <= 6 ? 1 : 2}`
+}
+
+/**
+ * The half-years from `first` to `last` (both YYYY-Hn), newest first; empty when first is after last.
+ * @param {string} first
+ * @param {string} last
+ * @returns {string[]}
+ */
+export function halfYearsBetween (first, last) {
+  /** @param {string} period */
+  const index = (period) => Number(period.slice(0, 4)) * 2 + Number(period.slice(6)) - 1
+  const periods = []
+  for (let i = index(last); i >= index(first); i--) periods.push(`${Math.floor(i / 2)}-H${(i % 2) + 1}`)
+  return periods
+}
+
+/**
+ * Whole kroner as people type them: "6000000", "6.000.000", "6 000 000" or "6.000.000 kr." →
+ * 6000000; null for anything else (decimals, letters, empty).
+ * @param {string} text
+ * @returns {number | null}
+ */
+export function parseDkk (text) {
+  const compact = text.replace(/\s+/g, '').replace(/kr\.?$/i, '')
+  if (!/^(\d+|\d{1,3}(\.\d{3})+)$/.test(compact)) return null
+  const value = Number(compact.replace(/\./g, ''))
+  return Number.isSafeInteger(value) ? value : null
+}

@@ -1,4 +1,6 @@
 // Danish wording for the API's codes. The API speaks English codes; the pages speak Danish.
+// Pure: no DOM, so that the tests can import it.
+import { formatPeriod } from './format.js'
 
 /** @type {Record<string, string>} */
 export const STATUS = {
@@ -94,23 +96,198 @@ export const REGION_FALLBACK = {
   1085: 'Region Sjælland'
 }
 
+/** Organisations that are not regions (the regions' names come from GET /v1/regions). */
+export const ORGANISATION = {
+  ITR: 'Regionernes It-råd',
+  SIR: 'Statens It-råd'
+}
+
 /**
- * The gate's reasons come from the API in English; known ones are shown in Danish.
- * @param {string} reason
+ * An organisation's name: a region's from `regionNames`, the councils' from ORGANISATION, else the
+ * code itself (an organisation the pages do not know).
+ * @param {string} code
+ * @param {Record<string, string>} [regionNames]
  */
-export function gateReason (reason) {
+export function orgName (code, regionNames = {}) {
+  return regionNames[code] ?? /** @type {Record<string, string>} */ (REGION_FALLBACK)[code] ?? /** @type {Record<string, string>} */ (ORGANISATION)[code] ?? code
+}
+
+/** A project's fields by their names in the API (a revision's changedFields). @type {Record<string, string>} */
+export const PROJECT_FIELD = {
+  title: 'Titel',
+  description: 'Beskrivelse',
+  participatingRegions: 'Deltagende regioner',
+  phase: 'Fase',
+  budgetLines: 'Budget',
+  plannedStart: 'Planlagt start',
+  plannedEnd: 'Planlagt slut',
+  contact: 'Kontaktperson',
+  reviewRequested: 'Ønske om vurdering',
+  expectedBenefits: 'Forventede gevinster',
+  kind: 'Type'
+}
+
+/** The other request fields the pages send, by their last JSON pointer segment. @type {Record<string, string>} */
+const REQUEST_FIELD = {
+  ...PROJECT_FIELD,
+  name: 'Navn',
+  email: 'E-mail',
+  category: 'Kategori',
+  year: 'År',
+  amountDkk: 'Beløb',
+  reason: 'Begrundelse',
+  text: 'Tekst',
+  period: 'Periode',
+  cost: 'Økonomi',
+  schedule: 'Tidsplan',
+  financialBenefits: 'Økonomiske gevinster',
+  nonFinancialBenefits: 'Ikke-økonomiske gevinster',
+  comment: 'Kommentar',
+  scores: 'Risiko pr. dimension',
+  proposedProfile: 'Foreslået risikoprofil',
+  summary: 'Sammenfatning',
+  recommendations: 'Anbefalinger',
+  statement: 'Rådets udtalelse',
+  riskProfile: 'Risikoprofil',
+  externalReviewRecommended: 'Eksternt review',
+  memberSub: 'Rådsmedlemmets bruger-id',
+  memberOrg: 'Rådsmedlemmets organisation',
+  ground: 'Grundlag',
+  ...Object.fromEntries(DIMENSIONS.map((d) => [d.key, d.label]))
+}
+
+/** Lists whose items the pages number for people ("Budgetlinje 2"). @type {Record<string, string>} */
+const LIST_ITEM = {
+  budgetLines: 'Budgetlinje',
+  recommendations: 'Anbefaling',
+  participatingRegions: 'Region'
+}
+
+/**
+ * A field of a request, named for people: "/budgetLines/0/amountDkk" → "Budgetlinje 1, beløb",
+ * "/contact/email" → "Kontaktperson, e-mail", "/title" → "Titel". Null when the pointer names
+ * nothing the pages know (the caller then shows the pointer), or the whole body ("").
+ * @param {string} pointer an RFC 6901 JSON pointer, as in problem+json `errors[].path`
+ * @returns {string | null}
+ */
+export function fieldLabel (pointer) {
+  if (!pointer.startsWith('/')) return null
+  const segments = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  /** @type {string[]} */
+  const parts = []
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i] ?? ''
+    const next = segments[i + 1]
+    if (LIST_ITEM[segment] !== undefined && next !== undefined && /^\d+$/.test(next)) {
+      parts.push(`${LIST_ITEM[segment]} ${Number(next) + 1}`)
+      i += 1
+    } else if (REQUEST_FIELD[segment] !== undefined) {
+      parts.push(parts.length === 0 ? REQUEST_FIELD[segment] : REQUEST_FIELD[segment].toLowerCase())
+    } else {
+      return null
+    }
+  }
+  return parts.length === 0 ? null : parts.join(', ')
+}
+
+/** Singular and plural of the lights as counted words: 1 grøn, 2 grønne. */
+const LIGHT_COUNT = {
+  green: ['grøn', 'grønne'],
+  yellow: ['gul', 'gule'],
+  red: ['rød', 'røde']
+}
+
+/**
+ * "1 grøn", "0 grønne", "2 gule"
+ * @param {number} count
+ * @param {'green' | 'yellow' | 'red'} light
+ */
+export function countLights (count, light) {
+  const [one, many] = LIGHT_COUNT[light]
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/**
+ * "1 projekt", "2 projekter"
+ * @param {number} count
+ * @param {string} one
+ * @param {string} many
+ */
+export function countOf (count, one, many) {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/**
+ * What the timeline says of an event beside its title, from its data: in Danish and with names,
+ * never the codes of the API's own one-line description.
+ * @param {{ type: string, data?: Record<string, any> }} event
+ * @param {Record<string, string>} [regionNames]
+ * @returns {string[]} lines, possibly none
+ */
+export function eventDetails (event, regionNames = {}) {
+  const data = event.data ?? {}
+  /** @type {string[]} */
+  const lines = []
+  switch (event.type) {
+    case 'itraad.project.submitted':
+    case 'itraad.project.revised':
+      if (event.type === 'itraad.project.revised') {
+        if (typeof data.version === 'number') lines.push(`Version ${data.version}.`)
+        if (Array.isArray(data.changedFields) && data.changedFields.length > 0) {
+          lines.push(`Ændret: ${data.changedFields.map((/** @type {string} */ f) => PROJECT_FIELD[f] ?? f).join(', ')}.`)
+        }
+      }
+      if (data.gating && typeof data.gating.reviewRequired === 'boolean') {
+        lines.push(data.gating.reviewRequired ? 'Skal vurderes af rådet.' : 'Skal ikke vurderes af rådet.')
+      }
+      if (typeof data.status === 'string' && typeof data.previousStatus === 'string' && data.status !== data.previousStatus) {
+        lines.push(`Status ændret fra "${STATUS[data.previousStatus] ?? data.previousStatus}" til "${STATUS[data.status] ?? data.status}".`)
+      }
+      break
+    case 'itraad.project.withdrawn':
+      if (typeof data.reason === 'string' && data.reason.trim() !== '') lines.push(`Begrundelse: ${data.reason}`)
+      break
+    case 'itraad.review.member_assigned':
+    case 'itraad.review.conflict_declared':
+      if (typeof data.memberSub === 'string') {
+        lines.push(`Rådsmedlem: ${data.memberSub}${typeof data.memberOrg === 'string' ? ` (${orgName(data.memberOrg, regionNames)})` : ''}.`)
+      }
+      break
+    case 'itraad.assessment.submitted':
+      if (typeof data.proposedProfile === 'string') lines.push(`Foreslået risikoprofil: ${profileText(data.proposedProfile)}.`)
+      break
+    case 'itraad.letter.issued':
+      if (typeof data.riskProfile === 'string') lines.push(`Risikoprofil: ${profileText(data.riskProfile)}.`)
+      break
+    case 'itraad.status_report.submitted':
+    case 'itraad.project.alert':
+      if (typeof data.period === 'string') {
+        lines.push(`${formatPeriod(data.period)}${typeof data.overall === 'string' ? `: samlet ${(LIGHT[data.overall] ?? data.overall).toLowerCase()}` : ''}.`)
+      }
+      break
+  }
+  return lines
+}
+
+/**
+ * The gate's reasons come from the API in English; known ones are shown in Danish, with region
+ * names for codes.
+ * @param {string} reason
+ * @param {Record<string, string>} [regionNames]
+ */
+export function gateReason (reason, regionNames = {}) {
   let m = /^eligible cost (\d+) DKK is at or above (\d+) DKK$/.exec(reason)
   if (m) return `Medregnede omkostninger på ${dkk(m[1])} er mindst ${dkk(m[2])}`
   m = /^eligible cost (\d+) DKK is below (\d+) DKK$/.exec(reason)
   if (m) return `Medregnede omkostninger på ${dkk(m[1])} er under ${dkk(m[2])}`
   if (reason === 'all five regions participate') return 'Alle fem regioner deltager'
   m = /^only (\d+) of (\d+) required regions participate \(missing ([\d, ]+)\)$/.exec(reason)
-  if (m) return `Kun ${m[1]} af ${m[2]} påkrævede regioner deltager (mangler ${m[3]})`
+  if (m) return `Kun ${m[1]} af ${m[2]} påkrævede regioner deltager (mangler ${m[3].split(/,\s*/).map((code) => orgName(code, regionNames)).join(', ')})`
   m = /^all (\d+) required regions participate$/.exec(reason)
   if (m) return `Alle ${m[1]} påkrævede regioner deltager`
   if (reason === 'no regions are required') return 'Ingen regioner er påkrævet'
   m = /^the required region (\d+) participates$/.exec(reason)
-  if (m) return `Den påkrævede region ${m[1]} deltager`
+  if (m) return `Den påkrævede region ${orgName(m[1], regionNames)} deltager`
   if (reason === 'review requested') return 'Projektet har selv bedt om en vurdering'
   return reason
 }

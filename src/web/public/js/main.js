@@ -3,13 +3,18 @@
 // users start where the new content starts.
 import { ApiError, forgetCachedData } from './api.js'
 import { h, replace } from './dom.js'
-import { ROLE } from './labels.js'
+import { orgName, ROLE } from './labels.js'
 import { assessmentPage } from './pages/assessment.js'
 import { letterPage } from './pages/letter.js'
+import { myProjectsPage } from './pages/my-projects.js'
 import { portfolioPage } from './pages/portfolio.js'
+import { editProjectPage, newProjectPage } from './pages/project-form.js'
 import { projectPage } from './pages/project.js'
 import { queuePage } from './pages/queue.js'
+import { searchPage } from './pages/search.js'
 import { signInPage } from './pages/sign-in.js'
+import { statusReportPage } from './pages/status-report.js'
+import { withdrawPage } from './pages/withdraw.js'
 import { currentSession, hasRole, signOut } from './session.js'
 import { errorBox, noticeBox, successBox } from './ui.js'
 
@@ -24,16 +29,25 @@ import { errorBox, noticeBox, successBox } from './ui.js'
  * @typedef {{ title: string, content: import('./dom.js').Child }} Page
  */
 
-const UUID = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})'
+/** A project in a route: its id (a UUID) or its reference (ITR-2026-0001), as GET /v1/projects/{id} takes either. */
+const REFERENCE = '(?:ITR|SIR)-\\d{4}-\\d{4,9}'
+const PROJECT = `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|${REFERENCE})`
+const WHOLE_REFERENCE = new RegExp(`^${REFERENCE}$`, 'i')
 
 /** @type {Array<{ pattern: RegExp, page: (ctx: PageContext) => Promise<Page>, public?: boolean, nav?: string }>} */
 const ROUTES = [
   { pattern: /^\/login$/, page: signInPage, public: true },
   { pattern: /^\/queue$/, page: queuePage, nav: '#/queue' },
   { pattern: /^\/portfolio$/, page: portfolioPage, nav: '#/portfolio' },
-  { pattern: new RegExp(`^/projects/${UUID}$`), page: projectPage },
-  { pattern: new RegExp(`^/projects/${UUID}/assessment$`), page: assessmentPage },
-  { pattern: new RegExp(`^/projects/${UUID}/letter$`), page: letterPage }
+  { pattern: /^\/projects$/, page: myProjectsPage, nav: '#/projects' },
+  { pattern: /^\/projects\/new$/, page: newProjectPage, nav: '#/projects/new' },
+  { pattern: /^\/search$/, page: searchPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}$`, 'i'), page: projectPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/edit$`, 'i'), page: editProjectPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/withdraw$`, 'i'), page: withdrawPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/status-report$`, 'i'), page: statusReportPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/assessment$`, 'i'), page: assessmentPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/letter$`, 'i'), page: letterPage }
 ]
 
 const RETURN_KEY = 'council-gate.return-to'
@@ -41,6 +55,8 @@ const APP_NAME = 'Rådsportal'
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'))
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'))
+const searchForm = /** @type {HTMLFormElement} */ (document.getElementById('search'))
+const searchInput = /** @type {HTMLInputElement} */ (document.getElementById('search-q'))
 const userBox = /** @type {HTMLElement} */ (document.getElementById('user'))
 
 /** A message for the next page: a confirmation, or a notice such as an expired login. */
@@ -51,7 +67,9 @@ let firstRender = true
 
 /** @param {import('./session.js').Session | null} session */
 function landing (session) {
-  return hasRole(session, 'council_member', 'secretariat') ? '#/queue' : '#/portfolio'
+  if (hasRole(session, 'council_member', 'secretariat')) return '#/queue'
+  if (hasRole(session, 'submitter')) return '#/projects'
+  return '#/portfolio'
 }
 
 /**
@@ -83,6 +101,12 @@ function signOutAndLeave () {
  */
 function renderHeader (session, current) {
   nav.hidden = session === null
+  searchForm.hidden = session === null
+  // Each role sees the pages it uses: data-roles lists them; no list, every role.
+  for (const item of nav.querySelectorAll('li')) {
+    const roles = item.dataset.roles?.split(' ')
+    item.hidden = roles !== undefined && !hasRole(session, ...roles)
+  }
   for (const link of nav.querySelectorAll('a')) {
     if (link.getAttribute('href') === current) link.setAttribute('aria-current', 'page')
     else link.removeAttribute('aria-current')
@@ -94,7 +118,7 @@ function renderHeader (session, current) {
   const roles = session.roles.map((r) => ROLE[r] ?? r).join(', ') || 'ingen roller'
   replace(userBox,
     h('span', { class: 'user-name' }, 'Logget ind som ', h('strong', { text: session.name ?? session.sub })),
-    h('span', { class: 'user-roles', text: `${roles} · ${session.org}` }),
+    h('span', { class: 'user-roles', text: `${roles} · ${orgName(session.org)}` }),
     h('button', { type: 'button', class: 'button-secondary', onclick: signOutAndLeave }, 'Log ud'))
 }
 
@@ -164,6 +188,17 @@ async function render () {
   }
   firstRender = false
 }
+
+// The header's search: a whole reference opens the project, anything else lists the matches.
+searchForm.addEventListener('submit', (event) => {
+  event.preventDefault()
+  const q = searchInput.value.trim()
+  if (!q) {
+    searchInput.focus()
+    return
+  }
+  navigate(WHOLE_REFERENCE.test(q) ? `#/projects/${q.toUpperCase()}` : `#/search?${new URLSearchParams({ q })}`)
+})
 
 document.getElementById('skip-link')?.addEventListener('click', (event) => {
   event.preventDefault()

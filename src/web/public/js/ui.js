@@ -1,8 +1,8 @@
 // Building blocks shared by the pages.
 import { ApiError } from './api.js'
 import { append, h, uid } from './dom.js'
-import { formatDate, isOverdue } from './format.js'
-import { DIMENSIONS, LIGHT, profileText, STATUS } from './labels.js'
+import { formatDate, formatDateTime, formatDkk, isOverdue } from './format.js'
+import { DIMENSION_LABEL, DIMENSIONS, fieldLabel, LIGHT, orgName, profileText, SCORE, STATUS } from './labels.js'
 
 /** @type {Record<number, string>} */
 const STATUS_EXPLANATION = {
@@ -31,7 +31,11 @@ export function errorBox (error) {
     ])
     const fieldErrors = error.problem?.errors ?? []
     if (fieldErrors.length > 0) {
-      box.append(h('ul', {}, fieldErrors.map((e) => h('li', {}, h('code', { text: e.path }), ` ${e.message}`))))
+      // The field as people know it ("Budgetlinje 1, beløb"); the pointer only when unknown.
+      box.append(h('ul', {}, fieldErrors.map((e) => {
+        const label = fieldLabel(e.path)
+        return h('li', {}, label ? h('strong', { text: `${label}:` }) : e.path ? h('code', { text: e.path }) : null, ` ${e.message}`)
+      })))
     }
   } else {
     box.append(h('p', {}, h('strong', { text: 'Fejl: ' }), error instanceof Error ? error.message : String(error)))
@@ -52,7 +56,7 @@ export function successBox (text) {
  * @param {string} text
  */
 export function noticeBox (text) {
-  return h('div', { class: 'message message-notice', role: 'status' }, h('p', { text }))
+  return h('div', { class: 'message message-notice', role: 'status', tabindex: '-1' }, h('p', { text }))
 }
 
 /**
@@ -236,6 +240,8 @@ export function validationSummary (problems) {
  * @param {HTMLElement} box
  */
 export function showMessage (slot, box) {
+  // The confirmation of the previous action (shown under the heading) no longer applies.
+  for (const old of document.querySelectorAll('#main > .message-success, #main > .message-notice')) old.remove()
   slot.replaceChildren(box)
   box.focus()
 }
@@ -284,11 +290,21 @@ export function profileChoice ({ name, legend, help }) {
  * Sends a form the same way on every page: `prepare()` lists the problems, shown as a summary
  * with each control marked, or gives `send`; while it is under way the submit button is disabled,
  * and a refusal is shown in `slot`.
+ * `explain` may turn a refusal into a message of its own (a stale version: who changed it).
  * @param {HTMLFormElement} form
  * @param {HTMLElement} slot
  * @param {() => { problems: Array<{ id: string, message: string }>, send: () => Promise<void> }} prepare
+ * @param {(error: unknown) => Promise<HTMLElement>} [explain]
  */
-export function onSubmit (form, slot, prepare) {
+export function onSubmit (form, slot, prepare, explain = async (error) => errorBox(error)) {
+  // A control the user changes is no longer marked invalid (the summary stays until the next try).
+  const clear = (/** @type {Event} */ event) => {
+    const control = /** @type {Element} */ (event.target)
+    const group = control.closest('fieldset.radio-group')
+    for (const el of group ? group.querySelectorAll('input') : [control]) el.removeAttribute('aria-invalid')
+  }
+  form.addEventListener('input', clear)
+  form.addEventListener('change', clear)
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
     const { problems, send } = prepare()
@@ -303,7 +319,95 @@ export function onSubmit (form, slot, prepare) {
       await send()
     } catch (error) {
       submit.disabled = false
-      showMessage(slot, errorBox(error))
+      showMessage(slot, await explain(error).catch(() => errorBox(error)))
     }
   })
+}
+
+/**
+ * The council's recommendation letter, read-only.
+ * @param {any} project
+ * @param {any} letter the full letter, or null when only the summary on the project is visible
+ */
+export function letterView (project, letter) {
+  if (!project.letter) return null
+  const profile = letter?.riskProfile ?? project.letter.riskProfile
+  return h('section', { class: 'letter', 'aria-labelledby': 'letter-heading' },
+    h('h2', { id: 'letter-heading', text: 'Anbefalingsbrev' }),
+    h('p', { class: 'risk-profile' }, 'Risikoprofil: ', h('strong', { class: `profile profile-${profile}`, text: profileText(profile) })),
+    h('p', { text: `Udsendt ${formatDateTime(letter?.issuedAt ?? project.letter.issuedAt)}` }),
+    letter
+      ? [
+          h('h3', { text: 'Rådets udtalelse' }),
+          h('p', { class: 'prose', text: letter.statement }),
+          h('h3', { text: 'Anbefalinger' }),
+          letter.recommendations.length === 0
+            ? h('p', { text: 'Rådet har ingen konkrete anbefalinger.' })
+            : h('ol', {}, letter.recommendations.map((/** @type {any} */ r) =>
+              h('li', {}, h('strong', { text: `${DIMENSION_LABEL[r.category] ?? r.category}: ` }), r.text))),
+          h('p', { text: letter.externalReviewRecommended ? 'Rådet anbefaler et eksternt review.' : 'Rådet anbefaler ikke et eksternt review.' })
+        ]
+      : null)
+}
+
+/**
+ * The project's answer to its letter (GET …/response), read-only.
+ * @param {any} response
+ */
+export function responseView (response) {
+  return h('section', { class: 'response', 'aria-labelledby': 'response-heading' },
+    h('h2', { id: 'response-heading', text: 'Projektets svar på anbefalingsbrevet' }),
+    h('p', { class: 'meta', text: `Modtaget ${formatDateTime(response.createdAt)}` }),
+    h('p', { class: 'prose', text: response.text }))
+}
+
+/**
+ * A council member's risk assessment, read-only.
+ * @param {any} assessment
+ * @param {{ heading: string, id: string }} options
+ */
+export function assessmentView (assessment, { heading, id }) {
+  return h('section', { class: 'assessment', 'aria-labelledby': id },
+    h('h2', { id, text: heading }),
+    h('p', { class: 'meta', text: `Afgivet ${formatDateTime(assessment.createdAt)}` }),
+    scrollableTable('Risiko pr. dimension', h('table', { class: 'data' },
+      h('caption', { text: 'Risiko pr. dimension (1 = lav, 4 = meget høj)' }),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Dimension' }), h('th', { scope: 'col', text: 'Risiko' }))),
+      h('tbody', {}, DIMENSIONS.map((d) => {
+        const score = assessment.scores[d.key]
+        return h('tr', {}, h('th', { scope: 'row', text: d.label }), h('td', { text: `${score} – ${SCORE[score] ?? ''}` }))
+      })))),
+    h('p', {}, 'Foreslået risikoprofil: ', h('strong', { text: profileText(assessment.proposedProfile) })),
+    h('h3', { text: 'Sammenfatning' }),
+    h('p', { class: 'prose', text: assessment.summary }),
+    h('h3', { text: 'Anbefalinger' }),
+    assessment.recommendations.length === 0
+      ? h('p', { text: 'Ingen anbefalinger.' })
+      : h('ul', {}, assessment.recommendations.map((/** @type {any} */ r) =>
+        h('li', {}, h('strong', { text: `${DIMENSION_LABEL[r.category] ?? r.category}: ` }), r.text))))
+}
+
+/**
+ * A table of projects linking to their pages.
+ * @param {any[]} projects
+ * @param {Record<string, string>} regionNames
+ * @param {{ caption: string, owner?: boolean }} options `owner`: a column with the owner's name
+ */
+export function projectTable (projects, regionNames, { caption, owner = true }) {
+  return scrollableTable(caption, h('table', { class: 'data' },
+    h('caption', { text: caption }),
+    h('thead', {}, h('tr', {},
+      h('th', { scope: 'col', text: 'Reference' }),
+      h('th', { scope: 'col', text: 'Projekt' }),
+      owner ? h('th', { scope: 'col', text: 'Ejer' }) : null,
+      h('th', { scope: 'col', text: 'Status' }),
+      h('th', { scope: 'col', text: 'Forfaldsdato' }),
+      h('th', { scope: 'col', class: 'number', text: 'Medregnede omkostninger' }))),
+    h('tbody', {}, projects.map((p) => h('tr', { class: isOverdue(p) ? 'row-overdue' : null },
+      h('td', { text: p.reference }),
+      h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title })),
+      owner ? h('td', { text: orgName(p.ownerOrg, regionNames) }) : null,
+      h('td', {}, statusBadge(p.status)),
+      h('td', {}, p.assessmentDueOn ? dueDate(p) : '–'),
+      h('td', { class: 'number', text: formatDkk(p.eligibleCostDkk) }))))))
 }

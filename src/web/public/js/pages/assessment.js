@@ -2,12 +2,26 @@
 import { api } from '../api.js'
 import { h } from '../dom.js'
 import { DIMENSIONS, SCORE } from '../labels.js'
-import { field, firstRadioId, onSubmit, profileChoice, projectLead, radioGroup, recommendationsEditor } from '../ui.js'
+import { loadProject } from '../project-context.js'
+import { assessmentView, field, firstRadioId, onSubmit, profileChoice, projectLead, radioGroup, recommendationsEditor } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function assessmentPage (ctx) {
-  const id = ctx.params[0] ?? ''
-  const project = await api(`/v1/projects/${id}`)
+  const loaded = await loadProject(ctx.params[0] ?? '', ctx.session)
+  const { project } = loaded
+  if (!loaded.actions.includes('assess')) {
+    return {
+      title: 'Risikovurdering',
+      content: [
+        projectLead(project),
+        loaded.ownAssessment
+          ? [h('p', { text: 'Du har allerede afgivet din risikovurdering af projektet.' }),
+              assessmentView(loaded.ownAssessment, { heading: 'Din risikovurdering', id: 'own-assessment-heading' })]
+          : h('p', { text: 'Du kan ikke registrere en risikovurdering af projektet: det kræver, at du er tilknyttet vurderingen, og at projektet er under vurdering.' }),
+        h('p', {}, h('a', { href: `#/projects/${project.id}`, text: 'Tilbage til projektet' }))
+      ]
+    }
+  }
   const message = h('div', { class: 'message-slot' })
 
   const scoreOptions = [1, 2, 3, 4].map((n) => ({ value: String(n), label: `${n} – ${SCORE[n]}` }))

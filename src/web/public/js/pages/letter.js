@@ -1,16 +1,42 @@
-// Anbefalingsbrev: the secretariat issues the council's verdict once both members have assessed.
+// Anbefalingsbrev: the letter once it is issued (read-only, with the project's answer or the form
+// for it); before that, for the secretariat, the form that issues the council's verdict once both
+// members have assessed.
 import { api, optional } from '../api.js'
 import { append, h } from '../dom.js'
 import { DIMENSION_LABEL, DIMENSIONS, profileText } from '../labels.js'
-import { field, firstRadioId, onSubmit, profileChoice, projectLead, recommendationsEditor, scrollableTable } from '../ui.js'
+import { loadProject } from '../project-context.js'
+import { field, firstRadioId, letterView, onSubmit, profileChoice, projectLead, recommendationsEditor, responseView, scrollableTable } from '../ui.js'
+import { responseForm } from './project.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function letterPage (ctx) {
-  const id = ctx.params[0] ?? ''
-  const [project, assessments] = await Promise.all([
-    api(`/v1/projects/${id}`),
-    optional(`/v1/projects/${id}/assessments?limit=50`)
-  ])
+  const loaded = await loadProject(ctx.params[0] ?? '', ctx.session)
+  const { project } = loaded
+  const id = project.id
+  if (project.letter) {
+    const letter = await optional(`/v1/projects/${id}/letter`)
+    return {
+      title: 'Anbefalingsbrev',
+      content: [
+        projectLead(project),
+        letterView(project, letter),
+        loaded.response ? responseView(loaded.response) : null,
+        loaded.actions.includes('respond') ? h('section', { class: 'actions', 'aria-label': 'Svar' }, responseForm(ctx, project)) : null,
+        h('p', {}, h('a', { href: `#/projects/${id}`, text: 'Tilbage til projektet' }))
+      ]
+    }
+  }
+  if (!loaded.actions.includes('issueLetter')) {
+    return {
+      title: 'Anbefalingsbrev',
+      content: [
+        projectLead(project),
+        h('p', { text: 'Rådet har endnu ikke udsendt et anbefalingsbrev for projektet.' }),
+        h('p', {}, h('a', { href: `#/projects/${id}`, text: 'Tilbage til projektet' }))
+      ]
+    }
+  }
+  const assessments = await optional(`/v1/projects/${id}/assessments?limit=50`)
   const counted = (assessments?.items ?? []).filter((/** @type {any} */ a) => a.countsTowardLetter !== false)
   const message = h('div', { class: 'message-slot' })
 

@@ -2,10 +2,23 @@
 // status report, filtered by region and status.
 import { listAll, optional, regions } from '../api.js'
 import { h } from '../dom.js'
-import { profileText, STATUS } from '../labels.js'
+import { formatPeriod } from '../format.js'
+import { countLights, countOf, orgName, profileText, STATUS } from '../labels.js'
 import { scrollableTable, statusBadge, trafficLight } from '../ui.js'
 
 const REPORTING = new Set(['letter_issued', 'responded'])
+/** States from which a project reports once its letter is out. */
+const BEFORE_LETTER = new Set(['awaiting_assessment', 'under_assessment'])
+
+/**
+ * What the lights' columns say of a project without a status report.
+ * @param {string} status
+ */
+function noReport (status) {
+  if (REPORTING.has(status)) return 'Ingen statusrapport endnu'
+  if (BEFORE_LETTER.has(status)) return 'Rapporterer først efter anbefalingsbrevet'
+  return 'Følges ikke op' // not_required, withdrawn: they will never report
+}
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function portfolioPage (ctx) {
@@ -22,12 +35,12 @@ export async function portfolioPage (ctx) {
   for (const report of latest.values()) counts[/** @type {'green' | 'yellow' | 'red'} */ (report.overall)] += 1
 
   const described = [
-    region ? `i ${regionNames[region] ?? region}` : null,
+    region ? `i ${orgName(region, regionNames)}` : null,
     status ? `med status "${STATUS[status] ?? status}"` : null
   ].filter(Boolean).join(' ')
   const summary = h('p', { class: 'summary', role: 'status' },
-    `${projects.length} ${projects.length === 1 ? 'projekt' : 'projekter'}${described ? ' ' + described : ''}. `,
-    `Seneste statusrapporter: ${counts.green} grønne, ${counts.yellow} gule og ${counts.red} røde.`)
+    `${countOf(projects.length, 'projekt', 'projekter')}${described ? ' ' + described : ''}. `,
+    `Seneste statusrapporter: ${countLights(counts.green, 'green')}, ${countLights(counts.yellow, 'yellow')} og ${countLights(counts.red, 'red')}.`)
 
   const table = projects.length === 0
     ? h('p', { class: 'empty', text: 'Ingen projekter matcher filteret.' })
@@ -40,19 +53,19 @@ export async function portfolioPage (ctx) {
         const report = latest.get(p.id)
         return h('tr', {},
           h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title }), h('span', { class: 'reference', text: p.reference })),
-          h('td', { text: regionNames[p.ownerOrg] ?? p.ownerOrg }),
+          h('td', { text: orgName(p.ownerOrg, regionNames) }),
           h('td', {}, statusBadge(p.status)),
           h('td', { text: p.letter ? profileText(p.letter.riskProfile) : '–' }),
           report
             ? [
-                h('td', { text: report.period }),
+                h('td', { text: formatPeriod(report.period) }),
                 h('td', {}, trafficLight(report.overall)),
                 h('td', {}, trafficLight(report.cost)),
                 h('td', {}, trafficLight(report.schedule)),
                 h('td', {}, trafficLight(report.financialBenefits)),
                 h('td', {}, trafficLight(report.nonFinancialBenefits))
               ]
-            : h('td', { colspan: '6', class: 'muted', text: REPORTING.has(p.status) ? 'Ingen statusrapport endnu' : 'Rapporterer først efter anbefalingsbrevet' }))
+            : h('td', { colspan: '6', class: 'muted', text: noReport(p.status) }))
       }))))
 
   const legend = h('p', { class: 'help' },

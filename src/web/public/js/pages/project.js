@@ -1,39 +1,40 @@
-// Projekt: the project as the API shows it — gate result, budget, letter, status reports and the
-// timeline of audit events — with the actions the signed-in role may take.
+// Projekt: the project as the API shows it — gate result, budget, letter and response, status
+// reports and the timeline of audit events — with the actions actions.js allows the signed-in
+// caller (and only those).
 import { api, optional, regions } from '../api.js'
 import { h } from '../dom.js'
-import { formatDate, formatDateTime, formatDkk } from '../format.js'
-import { BUDGET_CATEGORY, DIMENSION_LABEL, EVENT, gateReason, NOT_GATED, PHASE, profileText } from '../labels.js'
+import { formatDate, formatDateTime, formatDkk, formatPeriod } from '../format.js'
+import { BUDGET_CATEGORY, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE } from '../labels.js'
+import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
-import { dueDate, errorBox, facts, field, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
-
-const OPEN_FOR_REVIEW = new Set(['awaiting_assessment', 'under_assessment'])
+import { assessmentView, dueDate, errorBox, facts, field, letterView, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function projectPage (ctx) {
-  const id = ctx.params[0] ?? ''
-  const base = `/v1/projects/${id}`
-  const project = await api(base)
-  const [history, letter, reports, assignments, regionNames] = await Promise.all([
+  const loaded = await loadProject(ctx.params[0] ?? '', ctx.session)
+  const { project } = loaded
+  const base = `/v1/projects/${project.id}`
+  const [history, letter, reports, regionNames] = await Promise.all([
     api(`${base}/history`),
     project.letter ? optional(`${base}/letter`) : null,
     project.status === 'letter_issued' || project.status === 'responded' ? optional(`${base}/status-reports?limit=20`) : null,
-    OPEN_FOR_REVIEW.has(project.status) ? optional(`${base}/assignments`) : null,
     regions()
   ])
   /** @param {string} code */
-  const regionName = (code) => regionNames[code] ?? code
+  const name = (code) => orgName(code, regionNames)
 
   const content = [
     h('p', { class: 'lead' }, h('span', { class: 'reference', text: project.reference }), ' ', statusBadge(project.status)),
-    letterSection(project, letter),
-    actions(ctx, project, assignments?.items ?? []),
+    letterView(project, letter),
+    loaded.response ? responseView(loaded.response) : null,
+    actions(ctx, loaded),
+    loaded.ownAssessment ? assessmentView(loaded.ownAssessment, { heading: 'Din risikovurdering', id: 'own-assessment-heading' }) : null,
     h('section', { 'aria-labelledby': 'facts-heading' },
       h('h2', { id: 'facts-heading', text: 'Oplysninger om projektet' }),
       facts([
         ['Reference', project.reference],
-        ['Ejer', regionName(project.ownerOrg)],
-        ['Deltagende regioner', project.participatingRegions.map(regionName).join(', ')],
+        ['Ejer', name(project.ownerOrg)],
+        ['Deltagende regioner', project.participatingRegions.map(name).join(', ')],
         ['Fase', PHASE[project.phase] ?? project.phase],
         ['Planlagt periode', `${formatDate(project.plannedStart)} – ${formatDate(project.plannedEnd)}`],
         ['Kontaktperson', `${project.contact.name} (${project.contact.email})`],
@@ -42,46 +43,49 @@ export async function projectPage (ctx) {
       ]),
       h('h3', { text: 'Beskrivelse' }),
       h('p', { class: 'prose', text: project.description })),
-    gateSection(project),
+    gateSection(project, regionNames),
     budgetSection(project),
     reports ? reportsSection(reports.items) : null,
-    assignments ? assignmentsSection(assignments.items) : null,
-    timeline(history.items)
+    loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, regionNames) : null,
+    timeline(history.items, regionNames)
   ]
   return { title: project.title, content }
 }
 
 /**
+ * The actions actions.js allows, and a word to a council member on why there is none.
  * @param {import('../main.js').PageContext} ctx
- * @param {any} project
- * @param {any[]} assignments
+ * @param {import('../project-context.js').LoadedProject} loaded
  */
-function actions (ctx, project, assignments) {
-  const links = []
-  const underAssessment = project.status === 'under_assessment'
-  const active = assignments.filter((a) => a.active)
+function actions (ctx, loaded) {
+  const { project } = loaded
+  const allowed = new Set(loaded.actions)
   const notes = []
-  if (hasRole(ctx.session, 'council_member') && underAssessment) {
-    // Only an assigned member may assess; the API would say 409 to anyone else.
-    if (active.some((a) => a.memberSub === ctx.session?.sub)) {
-      links.push(h('a', { class: 'button', href: `#/projects/${project.id}/assessment`, text: 'Registrér risikovurdering' }))
-    } else {
-      notes.push(h('p', { text: 'Du er ikke tilknyttet vurderingen af dette projekt.' }))
-    }
+  if (hasRole(ctx.session, 'council_member') && project.status === 'under_assessment' && !allowed.has('assess')) {
+    notes.push(h('p', {
+      text: loaded.ownAssessment
+        ? 'Du har afgivet din risikovurdering af projektet.'
+        : 'Du er ikke tilknyttet vurderingen af dette projekt.'
+    }))
   }
-  if (hasRole(ctx.session, 'secretariat') && underAssessment) {
-    links.push(h('a', { class: 'button', href: `#/projects/${project.id}/letter`, text: 'Udarbejd anbefalingsbrev' }))
-  }
-  const canAssign = hasRole(ctx.session, 'secretariat') && OPEN_FOR_REVIEW.has(project.status) && active.length < 2
-  const isOwner = hasRole(ctx.session, 'submitter') && ctx.session?.org === project.ownerOrg
-  const canRespond = isOwner && project.status === 'letter_issued'
-  if (links.length === 0 && notes.length === 0 && !canAssign && !canRespond) return null
+  const path = `#/projects/${project.id}`
+  /** @type {Array<[import('../actions.js').Action, string, string, boolean]>} action, text, target, primary */
+  const linkActions = [
+    ['assess', 'Registrér risikovurdering', `${path}/assessment`, true],
+    ['issueLetter', 'Udarbejd anbefalingsbrev', `${path}/letter`, true],
+    ['reportStatus', 'Indsend statusrapport', `${path}/status-report`, true],
+    ['revise', 'Revidér projektet', `${path}/edit`, false],
+    ['withdraw', 'Træk projektet tilbage', `${path}/withdraw`, false]
+  ]
+  const links = linkActions.filter(([action]) => allowed.has(action))
+    .map(([, text, href, primary]) => h('a', { class: primary ? 'button' : 'button button-secondary', href, text }))
+  if (links.length === 0 && notes.length === 0 && !allowed.has('assign') && !allowed.has('respond')) return null
   return h('section', { class: 'actions', 'aria-labelledby': 'actions-heading' },
     h('h2', { id: 'actions-heading', text: 'Handlinger' }),
     notes,
     links.length > 0 ? h('p', { class: 'button-row' }, links) : null,
-    canAssign ? assignForm(ctx, project) : null,
-    canRespond ? responseForm(ctx, project) : null)
+    allowed.has('assign') ? assignForm(ctx, project) : null,
+    allowed.has('respond') ? responseForm(ctx, project) : null)
 }
 
 /**
@@ -116,11 +120,11 @@ function assignForm (ctx, project) {
 }
 
 /**
- * The owner's answer to the letter.
+ * The owner's answer to the letter (here and on the letter's page).
  * @param {import('../main.js').PageContext} ctx
  * @param {any} project
  */
-function responseForm (ctx, project) {
+export function responseForm (ctx, project) {
   const message = h('div', { class: 'message-slot' })
   const text = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'response-text', name: 'text', rows: '5', maxlength: '20000' }))
   const form = h('form', { novalidate: true },
@@ -146,38 +150,16 @@ function responseForm (ctx, project) {
 
 /**
  * @param {any} project
- * @param {any} letter the full letter, or null when only the summary on the project is visible
+ * @param {Record<string, string>} regionNames
  */
-function letterSection (project, letter) {
-  if (!project.letter) return null
-  const profile = letter?.riskProfile ?? project.letter.riskProfile
-  return h('section', { class: 'letter', 'aria-labelledby': 'letter-heading' },
-    h('h2', { id: 'letter-heading', text: 'Anbefalingsbrev' }),
-    h('p', { class: 'risk-profile' }, 'Risikoprofil: ', h('strong', { class: `profile profile-${profile}`, text: profileText(profile) })),
-    h('p', { text: `Udsendt ${formatDateTime(letter?.issuedAt ?? project.letter.issuedAt)}` }),
-    letter
-      ? [
-          h('h3', { text: 'Rådets udtalelse' }),
-          h('p', { class: 'prose', text: letter.statement }),
-          h('h3', { text: 'Anbefalinger' }),
-          letter.recommendations.length === 0
-            ? h('p', { text: 'Rådet har ingen konkrete anbefalinger.' })
-            : h('ol', {}, letter.recommendations.map((/** @type {any} */ r) =>
-              h('li', {}, h('strong', { text: `${DIMENSION_LABEL[r.category] ?? r.category}: ` }), r.text))),
-          h('p', { text: letter.externalReviewRecommended ? 'Rådet anbefaler et eksternt review.' : 'Rådet anbefaler ikke et eksternt review.' })
-        ]
-      : null)
-}
-
-/** @param {any} project */
-function gateSection (project) {
+function gateSection (project, regionNames) {
   const gating = project.gating
   return h('section', { 'aria-labelledby': 'gate-heading' },
     h('h2', { id: 'gate-heading', text: 'Resultat af gaten' }),
     h('p', { class: gating.reviewRequired ? 'gate gate-required' : 'gate' },
       h('strong', { text: gating.reviewRequired ? 'Projektet skal vurderes af rådet.' : 'Projektet skal ikke vurderes af rådet.' })),
     h('p', {}, 'Begrundelse:'),
-    h('ul', {}, gating.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r) }))),
+    h('ul', {}, gating.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r, regionNames) }))),
     h('p', { class: 'meta', text: `Regelsæt ${gating.policy} (version ${gating.policyVersion}), vurderet ${formatDateTime(gating.evaluatedAt)}.` }))
 }
 
@@ -215,7 +197,7 @@ function reportsSection (reports) {
           ['Periode', 'Samlet', 'Økonomi', 'Tidsplan', 'Økonomiske gevinster', 'Ikke-økonomiske gevinster', 'Kommentar']
             .map((label) => h('th', { scope: 'col', text: label })))),
         h('tbody', {}, reports.map((r) => h('tr', {},
-          h('th', { scope: 'row', text: r.period }),
+          h('th', { scope: 'row', text: formatPeriod(r.period) }),
           h('td', {}, trafficLight(r.overall)),
           h('td', {}, trafficLight(r.cost)),
           h('td', {}, trafficLight(r.schedule)),
@@ -224,19 +206,25 @@ function reportsSection (reports) {
           h('td', { text: r.comment })))))))
 }
 
-/** @param {any[]} assignments */
-function assignmentsSection (assignments) {
+/**
+ * @param {any[]} assignments
+ * @param {Record<string, string>} regionNames
+ */
+function assignmentsSection (assignments, regionNames) {
   return h('section', { 'aria-labelledby': 'assignments-heading' },
     h('h2', { id: 'assignments-heading', text: 'Tilknyttede rådsmedlemmer' }),
     assignments.length === 0
       ? h('p', { text: 'Der er endnu ikke tilknyttet rådsmedlemmer.' })
       : h('ul', {}, assignments.map((a) => h('li', {},
-        `${a.memberSub} (${a.memberOrg}), tilknyttet ${formatDateTime(a.assignedAt)}`,
+        `${a.memberName ?? a.memberSub} (${orgName(a.memberOrg, regionNames)}), tilknyttet ${formatDateTime(a.assignedAt)}`,
         a.active ? '' : ' – ophørt (inhabil)'))))
 }
 
-/** @param {any[]} events oldest first */
-function timeline (events) {
+/**
+ * @param {any[]} events oldest first
+ * @param {Record<string, string>} regionNames
+ */
+function timeline (events, regionNames) {
   return h('section', { 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: 'Forløb' }),
     events.length === 0
@@ -244,6 +232,6 @@ function timeline (events) {
       : h('ol', { class: 'timeline' }, events.map((e) => h('li', {},
         h('time', { datetime: e.time, text: formatDateTime(e.time) }),
         h('span', { class: 'event-title', text: EVENT[e.type] ?? e.type }),
-        typeof e.data?.description === 'string' ? h('span', { class: 'event-description', text: e.data.description }) : null,
-        h('span', { class: 'event-actor', text: `Udført af ${e.authid} (${e.actororg})` })))))
+        eventDetails(e, regionNames).map((line) => h('span', { class: 'event-description', text: line })),
+        h('span', { class: 'event-actor', text: `Udført af ${e.authid} (${orgName(e.actororg, regionNames)})` })))))
 }

@@ -1,34 +1,52 @@
-// Sagsoversigt: projects awaiting or under the council's assessment, soonest deadline first.
+// Sagsoversigt: projects awaiting or under the council's assessment, soonest deadline first; for
+// a council member first "Mine sager", the projects they are assigned to (GET /v1/projects?assignedTo=me).
 import { listAll, regions } from '../api.js'
 import { h } from '../dom.js'
 import { formatDkk, isOverdue } from '../format.js'
-import { dueDate, scrollableTable, statusBadge } from '../ui.js'
+import { countOf, orgName } from '../labels.js'
+import { hasRole } from '../session.js'
+import { dueDate, projectTable, scrollableTable, statusBadge } from '../ui.js'
 
-/** @param {import('../main.js').PageContext} _ctx */
-export async function queuePage (_ctx) {
-  const [awaiting, under, regionNames] = await Promise.all([
+/** @param {any} a @param {any} b */
+const byDeadline = (a, b) =>
+  String(a.assessmentDueOn ?? '9999').localeCompare(String(b.assessmentDueOn ?? '9999')) || a.reference.localeCompare(b.reference)
+
+/** @param {import('../main.js').PageContext} ctx */
+export async function queuePage (ctx) {
+  const member = hasRole(ctx.session, 'council_member')
+  const [awaiting, under, mine, regionNames] = await Promise.all([
     listAll('/v1/projects', { status: 'awaiting_assessment' }),
     listAll('/v1/projects', { status: 'under_assessment' }),
+    member ? listAll('/v1/projects', { assignedTo: 'me' }) : null,
     regions()
   ])
-  const projects = [...awaiting, ...under].sort((a, b) =>
-    String(a.assessmentDueOn ?? '9999').localeCompare(String(b.assessmentDueOn ?? '9999')) || a.reference.localeCompare(b.reference))
+  const projects = [...awaiting, ...under].sort(byDeadline)
   const overdue = projects.filter(isOverdue).length
+
+  const mySection = mine === null
+    ? null
+    : h('section', { 'aria-labelledby': 'mine-heading' },
+      h('h2', { id: 'mine-heading', text: 'Mine sager' }),
+      mine.length === 0
+        ? h('p', { class: 'empty', text: 'Du er ikke tilknyttet vurderingen af nogen projekter.' })
+        : [h('p', { class: 'summary', text: `Du er tilknyttet ${countOf(mine.length, 'projekt', 'projekter')}.` }),
+            projectTable([...mine].sort(byDeadline), regionNames, { caption: 'Projekter, du er tilknyttet' })])
 
   const intro = h('p', {},
     'Projekter, der afventer eller er under rådets vurdering, med den tidligste forfaldsdato først. ',
     'Rådet skal afgive sit anbefalingsbrev senest 10 arbejdsdage efter indsendelsen.')
+  const queueHeading = mySection ? h('h2', { id: 'queue-heading', text: 'Alle sager til vurdering' }) : null
 
   if (projects.length === 0) {
-    return { title: 'Sagsoversigt', content: [intro, h('p', { class: 'empty', text: 'Der er ingen projekter, der venter på vurdering.' })] }
+    return { title: 'Sagsoversigt', content: [mySection, queueHeading, intro, h('p', { class: 'empty', text: 'Der er ingen projekter, der venter på vurdering.' })] }
   }
 
   const summary = h('p', { class: 'summary' },
-    `${projects.length} ${projects.length === 1 ? 'projekt' : 'projekter'} i køen`,
+    `${countOf(projects.length, 'projekt', 'projekter')} i køen`,
     overdue > 0 ? h('strong', { class: 'text-overdue' }, `, heraf ${overdue} med overskredet forfaldsdato`) : null,
     '.')
 
-  const table = h('table', { class: 'data' },
+  const table = h('table', { class: 'data queue' },
     h('caption', { text: 'Projekter til vurdering' }),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col', text: 'Reference' }),
@@ -40,10 +58,10 @@ export async function queuePage (_ctx) {
     h('tbody', {}, projects.map((p) => h('tr', { class: isOverdue(p) ? 'row-overdue' : null },
       h('td', { text: p.reference }),
       h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title })),
-      h('td', { text: regionNames[p.ownerOrg] ?? p.ownerOrg }),
+      h('td', { text: orgName(p.ownerOrg, regionNames) }),
       h('td', {}, statusBadge(p.status)),
       h('td', {}, dueDate(p)),
       h('td', { class: 'number', text: formatDkk(p.eligibleCostDkk) })))))
 
-  return { title: 'Sagsoversigt', content: [intro, summary, scrollableTable('Projekter til vurdering', table)] }
+  return { title: 'Sagsoversigt', content: [mySection, queueHeading, intro, summary, scrollableTable('Projekter til vurdering', table)] }
 }

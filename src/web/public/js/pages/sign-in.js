@@ -94,7 +94,7 @@ function devForm (message, signInWith) {
     try {
       const response = await fetch('/app/dev-token', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': 'da' },
         body: JSON.stringify(body),
         credentials: 'omit'
       })

@@ -1,0 +1,88 @@
+// The one place that decides which actions a page offers on a project, from the project, the
+// session and what is known of the review. Pure (no DOM, no API calls), so that a table test can
+// check it for every role and state. The API decides for real: this only keeps the pages from
+// offering what it would refuse. The states follow src/domain/lifecycle.ts.
+
+/**
+ * @typedef {'assess' | 'assign' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'} Action
+ *
+ * @typedef {object} ActionProject
+ * @property {string} status
+ * @property {string} ownerOrg
+ * @property {{ riskProfile: string, issuedAt: string } | null} [letter]
+ *
+ * @typedef {object} ActionSession
+ * @property {string[]} roles
+ * @property {string} org
+ * @property {string} sub
+ *
+ * @typedef {object} ActionContext
+ * @property {Array<{ memberSub: string, active: boolean }>} [assignments] the review's assignments (GET …/assignments), ended ones included
+ * @property {boolean} [assessed] the caller has already assessed the project (their item in GET …/assessments)
+ * @property {boolean} [hasResponse] the project has answered its letter (GET …/response)
+ */
+
+/** The order in which the pages show the actions. @type {readonly Action[]} */
+export const ACTIONS = Object.freeze(['assess', 'assign', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
+
+// lifecycle.ts TRANSITIONS: the states from which each action is allowed.
+const REVISABLE = new Set(['not_required', 'awaiting_assessment', 'under_assessment', 'letter_issued', 'responded'])
+const WITHDRAWABLE = REVISABLE
+const ASSIGNABLE = new Set(['awaiting_assessment', 'under_assessment'])
+const ASSESSABLE = new Set(['under_assessment'])
+const LETTER_ISSUABLE = new Set(['under_assessment'])
+const RESPONDABLE = new Set(['letter_issued'])
+const REPORTABLE = new Set(['letter_issued', 'responded'])
+
+/** At most two active members per review (API.md, "Review"). */
+export const MAX_ACTIVE_MEMBERS = 2
+
+/**
+ * @param {ActionSession | null} session
+ * @param {string} role
+ */
+function has (session, role) {
+  return session !== null && session.roles.includes(role)
+}
+
+/**
+ * A submitter of the organisation that owns the project: only the owner may change it.
+ * @param {ActionProject} project
+ * @param {ActionSession | null} session
+ */
+export function isOwner (project, session) {
+  return has(session, 'submitter') && session?.org === project.ownerOrg
+}
+
+/**
+ * An active member of the project's review.
+ * @param {ActionSession | null} session
+ * @param {ActionContext} context
+ */
+export function isAssignedMember (session, context) {
+  return has(session, 'council_member') && (context.assignments ?? []).some((a) => a.active && a.memberSub === session?.sub)
+}
+
+/**
+ * The actions the signed-in caller may take on the project, in the order of ACTIONS.
+ * @param {ActionProject} project
+ * @param {ActionSession | null} session
+ * @param {ActionContext} [context]
+ * @returns {Action[]}
+ */
+export function allowedActions (project, session, context = {}) {
+  const status = project.status
+  const owner = isOwner(project, session)
+  const activeMembers = (context.assignments ?? []).filter((a) => a.active).length
+  /** @type {Record<Action, boolean>} */
+  const allowed = {
+    assess: ASSESSABLE.has(status) && isAssignedMember(session, context) && context.assessed !== true,
+    assign: has(session, 'secretariat') && ASSIGNABLE.has(status) && activeMembers < MAX_ACTIVE_MEMBERS,
+    issueLetter: has(session, 'secretariat') && LETTER_ISSUABLE.has(status),
+    respond: owner && RESPONDABLE.has(status) && context.hasResponse !== true,
+    reportStatus: owner && REPORTABLE.has(status),
+    revise: owner && REVISABLE.has(status),
+    withdraw: owner && WITHDRAWABLE.has(status)
+  }
+  return ACTIONS.filter((action) => allowed[action])
+}

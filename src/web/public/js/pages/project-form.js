@@ -1,0 +1,456 @@
+// Indsend projekt (#/projects/new) and Revidér projekt (#/projects/<id>/edit): the same form, with
+// a budget editor that sums the eligible and the total cost as the user types, and the gate's
+// verdict on the draft (POST /v1/gate/preview) before anything is sent. A revision is sent with
+// If-Match; when someone else has changed the project meanwhile (412) the page says who, when and
+// what, and offers the new version.
+import { api, ApiError, idempotencyKey, regions } from '../api.js'
+import { h, uid } from '../dom.js'
+import { formatDateTime, formatDkk, parseDkk } from '../format.js'
+import { BUDGET_CATEGORY, gateReason, NOT_GATED, orgName, PHASE, PROJECT_FIELD } from '../labels.js'
+import { loadProject } from '../project-context.js'
+import { errorBox, field, onSubmit, projectLead } from '../ui.js'
+
+const MAX_AMOUNT_DKK = 10_000_000_000_000
+const PREVIEW_DELAY_MS = 400
+
+/**
+ * @typedef {object} ProjectDraft
+ * @property {string} title
+ * @property {string} description
+ * @property {string[]} participatingRegions
+ * @property {string} phase
+ * @property {Array<{ category: string, year: number, amountDkk: number }>} budgetLines
+ * @property {string} plannedStart
+ * @property {string} plannedEnd
+ * @property {{ name: string, email: string }} contact
+ * @property {boolean} reviewRequested
+ */
+
+/** @param {import('../main.js').PageContext} ctx */
+export async function newProjectPage (ctx) {
+  const regionNames = await regions()
+  const ownerOrg = ctx.session?.org ?? ''
+  const editor = projectEditor({
+    regionNames,
+    ownerOrg,
+    initial: { participatingRegions: ownerOrg in regionNames ? [ownerOrg] : [] },
+    reviewRequestedEditable: true,
+    submitText: 'Indsend projekt',
+    cancelHref: '#/projects'
+  })
+  let sentBody = ''
+  let key = ''
+  onSubmit(editor.form, editor.message, () => {
+    const { problems, draft } = editor.read()
+    return {
+      problems,
+      send: async () => {
+        // The same body is the same submission: a retry after a lost answer reuses the key, and the
+        // API answers the project it already made instead of making another.
+        const body = JSON.stringify(draft)
+        if (body !== sentBody) {
+          sentBody = body
+          key = idempotencyKey()
+        }
+        const project = await api('/v1/projects', { method: 'POST', body: draft, headers: { 'idempotency-key': key } })
+        ctx.navigate(`#/projects/${project.id}`, `Projektet er indsendt med referencen ${project.reference}.`)
+      }
+    }
+  })
+  return {
+    title: 'Indsend projekt',
+    content: [
+      h('p', { text: 'Indsend et fælles regionalt it-projekt. Gaten afgør ud fra budget og deltagende regioner, om rådet skal vurdere projektet; du ser dens vurdering, før du sender.' }),
+      editor.element
+    ]
+  }
+}
+
+/** @param {import('../main.js').PageContext} ctx */
+export async function editProjectPage (ctx) {
+  const [loaded, regionNames] = await Promise.all([loadProject(ctx.params[0] ?? '', ctx.session), regions()])
+  const { project, etag } = loaded
+  if (!loaded.actions.includes('revise')) {
+    return {
+      title: 'Revidér projekt',
+      content: [
+        projectLead(project),
+        h('p', { text: 'Projektet kan ikke revideres: kun projektets ejer kan revidere det, og ikke når det er trukket tilbage.' }),
+        h('p', {}, h('a', { href: `#/projects/${project.id}`, text: 'Tilbage til projektet' }))
+      ]
+    }
+  }
+  const editor = projectEditor({
+    regionNames,
+    ownerOrg: project.ownerOrg,
+    initial: project,
+    reviewRequestedEditable: false,
+    submitText: 'Gem ændringer',
+    cancelHref: `#/projects/${project.id}`
+  })
+  onSubmit(editor.form, editor.message, () => {
+    const { problems, draft } = editor.read()
+    const changes = changedFields(project, draft)
+    if (problems.length === 0 && Object.keys(changes).length === 0) {
+      problems.push({ id: editor.firstId, message: 'Du har ikke ændret noget.' })
+    }
+    return {
+      problems,
+      send: async () => {
+        const revised = await api(`/v1/projects/${project.id}`, { method: 'PATCH', body: changes, headers: { 'if-match': etag } })
+        ctx.navigate(`#/projects/${revised.id}`, `Projektet er revideret. Det er nu version ${revised.version}.`)
+      }
+    }
+  }, async (error) => {
+    if (error instanceof ApiError && error.status === 412) return staleVersionBox(ctx, project, regionNames)
+    return errorBox(error)
+  })
+  return {
+    title: 'Revidér projekt',
+    content: [
+      projectLead(project),
+      h('p', { text: `Du reviderer version ${project.version}. En ændring bliver en ny baseline, og gaten vurderer projektet igen.` }),
+      editor.element
+    ]
+  }
+}
+
+/**
+ * The fields of `draft` that differ from the project: the body of the PATCH.
+ * @param {any} project
+ * @param {ProjectDraft} draft
+ * @returns {Record<string, unknown>}
+ */
+function changedFields (project, draft) {
+  /** @type {Record<string, unknown>} */
+  const changes = {}
+  const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b)
+  for (const key of /** @type {const} */ (['title', 'description', 'phase', 'plannedStart', 'plannedEnd'])) {
+    if (draft[key] !== project[key]) changes[key] = draft[key]
+  }
+  if (!same([...draft.participatingRegions].sort(), [...project.participatingRegions].sort())) changes.participatingRegions = draft.participatingRegions
+  const lines = (/** @type {any[]} */ list) => list.map((l) => ({ category: l.category, year: l.year, amountDkk: l.amountDkk }))
+  if (!same(lines(draft.budgetLines), lines(project.budgetLines))) changes.budgetLines = draft.budgetLines
+  if (!same({ name: draft.contact.name, email: draft.contact.email }, { name: project.contact.name, email: project.contact.email })) changes.contact = draft.contact
+  return changes
+}
+
+/**
+ * After a 412: who changed the project, when and what (its latest revision in the history), and a
+ * way to the form with the new version.
+ * @param {import('../main.js').PageContext} ctx
+ * @param {any} project the version the form was filled from
+ * @param {Record<string, string>} regionNames
+ */
+async function staleVersionBox (ctx, project, regionNames) {
+  const [current, history] = await Promise.all([
+    api(`/v1/projects/${project.id}`),
+    api(`/v1/projects/${project.id}/history`)
+  ])
+  const revision = [...history.items].reverse().find((/** @type {any} */ e) => e.type === 'itraad.project.revised')
+  const changed = Array.isArray(revision?.data?.changedFields) ? revision.data.changedFields.map((/** @type {string} */ f) => PROJECT_FIELD[f] ?? f) : []
+  const reload = h('button', { type: 'button', class: 'button-secondary' }, 'Indlæs den nye version')
+  reload.addEventListener('click', () => ctx.navigate(location.hash, `Formularen viser nu version ${current.version}. Foretag dine ændringer igen.`))
+  return h('div', { class: 'message message-error stale-version', role: 'alert', tabindex: '-1' },
+    h('p', {}, h('strong', { text: 'Projektet er ændret, siden du åbnede formularen. ' }), 'Dine ændringer er ikke gemt.'),
+    revision
+      ? h('p', { text: `${revision.authid} (${orgName(revision.actororg, regionNames)}) reviderede projektet ${formatDateTime(revision.time)}, så det nu er version ${current.version}.` })
+      : h('p', { text: `Projektet er nu version ${current.version} (du tog udgangspunkt i version ${project.version}).` }),
+    changed.length > 0 ? h('p', { text: `Ændret: ${changed.join(', ')}.` }) : null,
+    h('p', { text: 'Indlæs formularen med den nye version, og foretag dine ændringer igen.' }),
+    h('p', {}, reload))
+}
+
+/**
+ * The project form. `read()` gives the draft and the problems with it, each naming the control.
+ * @param {{ regionNames: Record<string, string>, ownerOrg: string, initial: any, reviewRequestedEditable: boolean, submitText: string, cancelHref: string }} options
+ */
+function projectEditor ({ regionNames, ownerOrg, initial, reviewRequestedEditable, submitText, cancelHref }) {
+  const message = h('div', { class: 'message-slot' })
+  const title = /** @type {HTMLInputElement} */ (h('input', { id: 'project-title', name: 'title', maxlength: '200', autocomplete: 'off', value: initial.title ?? '' }))
+  const description = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'project-description', name: 'description', rows: '6', maxlength: '10000' }))
+  description.value = initial.description ?? ''
+
+  const regionChecks = Object.entries(regionNames).map(([code, name]) => {
+    const id = `project-region-${code}`
+    const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id, name: 'participatingRegions', value: code, checked: (initial.participatingRegions ?? []).includes(code) }))
+    return { input, element: h('div', { class: 'choice' }, input, h('label', { for: id, text: name })) }
+  })
+  const ownerIsRegion = ownerOrg in regionNames
+  const regionsHelpId = uid('regions-help')
+  const regionGroup = h('fieldset', { class: 'group', 'aria-describedby': regionsHelpId },
+    h('legend', {}, 'Deltagende regioner', h('span', { class: 'required', text: ' (skal udfyldes)' })),
+    h('p', { class: 'help', id: regionsHelpId, text: ownerIsRegion ? `${orgName(ownerOrg, regionNames)} skal deltage. Rådet skal vurdere projekter med alle fem regioner og mindst 10 mio. kr. i medregnede omkostninger.` : 'Vælg de regioner, der deltager.' }),
+    h('div', { class: 'choices' }, regionChecks.map((c) => c.element)))
+
+  const phase = /** @type {HTMLSelectElement} */ (h('select', { id: 'project-phase', name: 'phase' },
+    h('option', { value: '', text: 'Vælg fase' }),
+    Object.entries(PHASE).map(([value, label]) => h('option', { value, text: label, selected: value === initial.phase }))))
+  const start = /** @type {HTMLInputElement} */ (h('input', { type: 'date', id: 'project-start', name: 'plannedStart', min: '2000-01-01', max: '2100-12-31', value: initial.plannedStart ?? '' }))
+  const end = /** @type {HTMLInputElement} */ (h('input', { type: 'date', id: 'project-end', name: 'plannedEnd', min: '2000-01-01', max: '2100-12-31', value: initial.plannedEnd ?? '' }))
+  const contactName = /** @type {HTMLInputElement} */ (h('input', { id: 'project-contact-name', name: 'contactName', maxlength: '200', autocomplete: 'name', value: initial.contact?.name ?? '' }))
+  const contactEmail = /** @type {HTMLInputElement} */ (h('input', { type: 'email', id: 'project-contact-email', name: 'contactEmail', maxlength: '254', autocomplete: 'email', value: initial.contact?.email ?? '' }))
+  const reviewRequested = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'project-review-requested', name: 'reviewRequested', checked: initial.reviewRequested === true }))
+
+  const budget = budgetEditor(initial.budgetLines ?? [])
+  const preview = gatePreview(regionNames)
+
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'project-form' },
+    message,
+    field('Titel', title, { required: true }),
+    field('Beskrivelse', description, { required: true, help: 'Formål, indhold og forventede gevinster.' }),
+    regionGroup,
+    field('Fase', phase, { required: true }),
+    h('fieldset', { class: 'group' },
+      h('legend', { text: 'Planlagt periode' }),
+      h('div', { class: 'field-row' },
+        field('Planlagt start', start, { required: true }),
+        field('Planlagt slut', end, { required: true }))),
+    h('fieldset', { class: 'group' },
+      h('legend', { text: 'Kontaktperson' }),
+      h('div', { class: 'field-row' },
+        field('Navn', contactName, { required: true }),
+        field('E-mail', contactEmail, { required: true }))),
+    reviewRequestedEditable
+      ? h('div', { class: 'field field-checkbox' }, reviewRequested,
+        h('label', { for: reviewRequested.id, text: 'Projektet beder om rådets vurdering, også hvis gaten ikke kræver det' }))
+      : initial.reviewRequested === true ? h('p', { text: 'Projektet har bedt om rådets vurdering, også hvis gaten ikke kræver det.' }) : null,
+    budget.element,
+    preview.element,
+    h('p', { class: 'button-row' },
+      h('button', { type: 'submit', text: submitText }),
+      h('a', { href: cancelHref, class: 'button button-secondary', text: 'Annullér' }))))
+
+  /** The draft as it stands, and what is wrong with it. */
+  function read () {
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    const participatingRegions = regionChecks.filter((c) => c.input.checked).map((c) => c.input.value)
+    const lines = budget.read()
+    if (!title.value.trim()) problems.push({ id: title.id, message: 'Skriv projektets titel.' })
+    if (!description.value.trim()) problems.push({ id: description.id, message: 'Skriv en beskrivelse af projektet.' })
+    const firstRegion = regionChecks[0]?.input.id ?? ''
+    if (participatingRegions.length === 0) problems.push({ id: firstRegion, message: 'Vælg mindst én deltagende region.' })
+    else if (ownerIsRegion && !participatingRegions.includes(ownerOrg)) {
+      problems.push({ id: `project-region-${ownerOrg}`, message: `${orgName(ownerOrg, regionNames)} skal være blandt de deltagende regioner.` })
+    }
+    if (!phase.value) problems.push({ id: phase.id, message: 'Vælg projektets fase.' })
+    if (!start.value) problems.push({ id: start.id, message: 'Angiv den planlagte start.' })
+    if (!end.value) problems.push({ id: end.id, message: 'Angiv den planlagte slutdato.' })
+    else if (start.value && end.value < start.value) problems.push({ id: end.id, message: 'Den planlagte slutdato skal ligge på eller efter starten.' })
+    if (!contactName.value.trim()) problems.push({ id: contactName.id, message: 'Skriv kontaktpersonens navn.' })
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail.value.trim())) problems.push({ id: contactEmail.id, message: 'Skriv kontaktpersonens e-mailadresse, fx navn@region.dk.' })
+    problems.push(...lines.problems)
+    /** @type {ProjectDraft} */
+    const draft = {
+      title: title.value.trim(),
+      description: description.value.trim(),
+      participatingRegions,
+      phase: phase.value,
+      budgetLines: lines.lines,
+      plannedStart: start.value,
+      plannedEnd: end.value,
+      contact: { name: contactName.value.trim(), email: contactEmail.value.trim() },
+      reviewRequested: reviewRequestedEditable ? reviewRequested.checked : initial.reviewRequested === true
+    }
+    return { problems, draft }
+  }
+
+  /** Sums and the gate's verdict follow every change to what the gate reads. */
+  function changed () {
+    budget.showSums()
+    const lines = budget.read()
+    const participatingRegions = regionChecks.filter((c) => c.input.checked).map((c) => c.input.value)
+    preview.schedule(lines.problems.length === 0 && lines.lines.length > 0 && participatingRegions.length > 0
+      ? {
+          participatingRegions,
+          budgetLines: lines.lines,
+          reviewRequested: reviewRequestedEditable ? reviewRequested.checked : initial.reviewRequested === true
+        }
+      : null)
+  }
+  form.addEventListener('input', changed)
+  form.addEventListener('change', changed)
+  budget.onRemove(changed)
+  changed()
+
+  return { element: form, form, message, read, firstId: title.id }
+}
+
+/**
+ * Budget lines: category, year and amount per line, added and removed, with the eligible cost
+ * (without operations and interest) and the total cost summed as the user types.
+ * @param {Array<{ category: string, year: number, amountDkk: number }>} initial
+ */
+function budgetEditor (initial) {
+  const list = h('div', { class: 'budget-lines' })
+  const status = h('p', { class: 'visually-hidden', role: 'status' })
+  const eligible = h('dd', { id: 'budget-eligible', class: 'number' })
+  const total = h('dd', { id: 'budget-total', class: 'number' })
+  const incomplete = h('p', { class: 'help', hidden: true, text: 'Linjer uden gyldigt beløb tælles ikke med.' })
+  /** @type {Array<() => void>} */
+  const removed = []
+
+  /** @param {{ category: string, year: number, amountDkk: number }} [value] */
+  function addRow (value) {
+    const categoryId = uid('budget-category')
+    const yearId = uid('budget-year')
+    const amountId = uid('budget-amount')
+    const noteId = uid('budget-note')
+    const category = /** @type {HTMLSelectElement} */ (h('select', { id: categoryId, name: 'category', 'aria-describedby': noteId },
+      Object.entries(BUDGET_CATEGORY).map(([key, label]) => h('option', { value: key, text: label, selected: key === value?.category }))))
+    const year = /** @type {HTMLInputElement} */ (h('input', { id: yearId, name: 'year', inputmode: 'numeric', maxlength: '4', size: '5', autocomplete: 'off', value: value ? String(value.year) : '' }))
+    const amount = /** @type {HTMLInputElement} */ (h('input', { id: amountId, name: 'amountDkk', inputmode: 'numeric', maxlength: '24', size: '16', autocomplete: 'off', value: value ? formatDkk(value.amountDkk).replace(/ kr\.$/, '') : '' }))
+    const note = h('p', { class: 'help', id: noteId })
+    const showNote = () => { note.textContent = NOT_GATED.has(category.value) ? 'Medregnes ikke i gaten.' : 'Medregnes i gaten.' }
+    category.addEventListener('change', showNote)
+    showNote()
+    const remove = h('button', { type: 'button', class: 'button-secondary' }, 'Fjern')
+    const row = h('fieldset', { class: 'budget-line' },
+      h('legend', { text: 'Budgetlinje' }),
+      h('div', { class: 'field' }, h('label', { for: categoryId, text: 'Kategori' }), category, note),
+      h('div', { class: 'field' }, h('label', { for: yearId, text: 'År' }), year),
+      h('div', { class: 'field' }, h('label', { for: amountId, text: 'Beløb (kr.)' }), amount),
+      remove)
+    remove.addEventListener('click', () => {
+      const next = row.nextElementSibling ?? row.previousElementSibling
+      const number = [...list.children].indexOf(row) + 1
+      row.remove()
+      renumber()
+      status.textContent = `Budgetlinje ${number} er fjernet.`
+      const target = next?.querySelector('select') ?? add
+      target.focus()
+      for (const listener of removed) listener()
+    })
+    list.append(row)
+    renumber()
+    return category
+  }
+
+  function renumber () {
+    const rows = [...list.children]
+    rows.forEach((row, i) => {
+      const legend = row.querySelector('legend')
+      if (legend) legend.textContent = `Budgetlinje ${i + 1}`
+      const button = /** @type {HTMLButtonElement | null} */ (row.querySelector('button'))
+      if (button) {
+        button.setAttribute('aria-label', `Fjern budgetlinje ${i + 1}`)
+        // The last line stays: a project has at least one.
+        button.hidden = rows.length === 1
+      }
+    })
+  }
+
+  const add = h('button', { type: 'button', class: 'button-secondary' }, 'Tilføj budgetlinje')
+  add.addEventListener('click', () => {
+    addRow().focus()
+    status.textContent = `Budgetlinje ${list.children.length} er tilføjet.`
+  })
+
+  for (const value of initial) addRow(value)
+  if (initial.length === 0) addRow()
+
+  /**
+   * @returns {{ lines: Array<{ category: string, year: number, amountDkk: number }>, problems: Array<{ id: string, message: string }>, partial: Array<{ category: string, amountDkk: number }> }}
+   */
+  function read () {
+    /** @type {Array<{ category: string, year: number, amountDkk: number }>} */
+    const lines = []
+    /** @type {Array<{ category: string, amountDkk: number }>} */
+    const partial = []
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    ;[...list.children].forEach((row, i) => {
+      const category = /** @type {HTMLSelectElement} */ (row.querySelector('select'))
+      const [year, amount] = /** @type {HTMLInputElement[]} */ ([...row.querySelectorAll('input')])
+      if (!year || !amount) return
+      const yearValue = /^\d{4}$/.test(year.value.trim()) ? Number(year.value.trim()) : NaN
+      const amountValue = parseDkk(amount.value)
+      if (!(yearValue >= 2000 && yearValue <= 2100)) problems.push({ id: year.id, message: `Angiv et år mellem 2000 og 2100 i budgetlinje ${i + 1}.` })
+      if (amountValue === null || amountValue > MAX_AMOUNT_DKK) problems.push({ id: amount.id, message: `Angiv beløbet i budgetlinje ${i + 1} i hele kroner, fx 6.000.000.` })
+      else partial.push({ category: category.value, amountDkk: amountValue })
+      if (amountValue !== null && amountValue <= MAX_AMOUNT_DKK && yearValue >= 2000 && yearValue <= 2100) {
+        lines.push({ category: category.value, year: yearValue, amountDkk: amountValue })
+      }
+    })
+    return { lines, problems, partial }
+  }
+
+  function showSums () {
+    const { partial } = read()
+    eligible.textContent = formatDkk(partial.filter((l) => !NOT_GATED.has(l.category)).reduce((sum, l) => sum + l.amountDkk, 0))
+    total.textContent = formatDkk(partial.reduce((sum, l) => sum + l.amountDkk, 0))
+    incomplete.hidden = partial.length === list.children.length
+  }
+
+  const element = h('fieldset', { class: 'group budget' },
+    h('legend', {}, 'Budget', h('span', { class: 'required', text: ' (skal udfyldes)' })),
+    h('p', { class: 'help', text: 'Beløb i hele kroner. Drift efter idriftsættelse og renter medregnes ikke i gaten.' }),
+    list,
+    add,
+    status,
+    h('dl', { class: 'facts budget-sums' },
+      h('dt', { text: 'Medregnede omkostninger (uden drift og renter)' }), eligible,
+      h('dt', { text: 'Samlede omkostninger' }), total),
+    incomplete)
+
+  return { element, read, showSums, onRemove: (/** @type {() => void} */ listener) => removed.push(listener) }
+}
+
+/**
+ * The gate's verdict on the draft, asked of the API a moment after the last change (a draft
+ * the API refuses as incomplete, 400, is not an error here: the verdict waits for it).
+ * @param {Record<string, string>} regionNames
+ */
+function gatePreview (regionNames) {
+  const output = h('div', { class: 'gate-preview-result', 'aria-live': 'polite' })
+  const waiting = 'Gatens vurdering vises, når mindst én region er valgt og alle budgetlinjer har år og beløb.'
+  output.append(h('p', { class: 'muted', text: waiting }))
+  /** @type {number | undefined} */
+  let timer
+  let asked = 0
+  let lastBody = ''
+
+  /** @param {any} verdict */
+  function show (verdict) {
+    output.replaceChildren(
+      h('p', { class: verdict.reviewRequired ? 'gate gate-required' : 'gate' },
+        h('strong', { text: verdict.reviewRequired ? 'Projektet skal vurderes af rådet.' : 'Projektet skal ikke vurderes af rådet.' })),
+      h('ul', {}, verdict.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r, regionNames) }))),
+      h('p', { class: 'meta', text: `Efter regelsæt ${verdict.policy} (version ${verdict.policyVersion}). Vurderingen gælder udkastet; gaten vurderer projektet igen, når det sendes.` }))
+  }
+
+  /** @param {string} text */
+  function say (text) {
+    output.replaceChildren(h('p', { class: 'muted', text }))
+  }
+
+  /** @param {object | null} body null while the draft is incomplete */
+  function schedule (body) {
+    // A checkbox fires both input and change: the same draft twice keeps the call under way.
+    const json = body === null ? '' : JSON.stringify(body)
+    if (json === lastBody) return
+    lastBody = json
+    window.clearTimeout(timer)
+    const ask = ++asked
+    if (body === null) {
+      say(waiting)
+      return
+    }
+    timer = window.setTimeout(async () => {
+      try {
+        const verdict = await api('/v1/gate/preview', { method: 'POST', body })
+        if (ask === asked) show(verdict)
+      } catch (error) {
+        if (ask !== asked) return
+        if (error instanceof ApiError && error.status === 400) say(waiting)
+        else say('Gatens vurdering kan ikke vises lige nu. Du kan stadig sende projektet.')
+      }
+    }, PREVIEW_DELAY_MS)
+  }
+
+  const element = h('section', { class: 'gate-preview', 'aria-labelledby': 'gate-preview-heading' },
+    h('h2', { id: 'gate-preview-heading', text: 'Gatens vurdering af udkastet' }),
+    output)
+  return { element, schedule }
+}

@@ -1,0 +1,114 @@
+// actions.js decides which actions the pages offer on a project. A table per role and state says
+// exactly which: every role the pages know, in every state of src/domain/lifecycle.ts.
+import t from 'tap'
+import { PROJECT_STATUSES, type ProjectStatus } from '../../src/domain/lifecycle.ts'
+
+type Action = 'assess' | 'assign' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'
+interface Session { roles: string[], org: string, sub: string }
+interface Context { assignments?: Array<{ memberSub: string, active: boolean }>, assessed?: boolean, hasResponse?: boolean }
+interface ActionsModule {
+  ACTIONS: readonly Action[]
+  allowedActions: (project: { status: string, ownerOrg: string, letter?: unknown }, session: Session | null, context?: Context) => Action[]
+}
+
+// The browser module as it is served (plain JS, no build step); its types are checked by tsc -p src/web.
+const { ACTIONS, allowedActions } = await import(new URL('../../src/web/public/js/actions.js', import.meta.url).href) as ActionsModule
+
+const OWNER_ORG = '1084'
+const annaAssigned = { memberSub: 'cm-anna', active: true }
+const boAssigned = { memberSub: 'cm-bo', active: true }
+
+interface Role { name: string, session: Session, context: Context }
+
+const ROLES: Role[] = [
+  { name: 'submitter of the owning org', session: { roles: ['submitter'], org: OWNER_ORG, sub: 'mette' }, context: {} },
+  { name: 'submitter of another (participating) org', session: { roles: ['submitter'], org: '1083', sub: 'sven' }, context: {} },
+  { name: 'council member, assigned', session: { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }, context: { assignments: [annaAssigned], assessed: false } },
+  { name: 'council member, assigned, has assessed', session: { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }, context: { assignments: [annaAssigned, boAssigned], assessed: true } },
+  { name: 'council member, not assigned', session: { roles: ['council_member'], org: 'ITR', sub: 'cm-carl' }, context: { assignments: [annaAssigned, boAssigned], assessed: false } },
+  { name: 'secretariat (one member assigned)', session: { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }, context: { assignments: [annaAssigned] } },
+  { name: 'integration', session: { roles: ['integration'], org: 'ESDH', sub: 'esdh' }, context: { assignments: [annaAssigned] } }
+]
+
+/** role → status → exactly the allowed actions, in ACTIONS order */
+const EXPECTED: Record<string, Record<ProjectStatus, Action[]>> = {
+  'submitter of the owning org': {
+    not_required: ['revise', 'withdraw'],
+    awaiting_assessment: ['revise', 'withdraw'],
+    under_assessment: ['revise', 'withdraw'],
+    letter_issued: ['respond', 'reportStatus', 'revise', 'withdraw'],
+    responded: ['reportStatus', 'revise', 'withdraw'],
+    withdrawn: []
+  },
+  'submitter of another (participating) org': {
+    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+  },
+  'council member, assigned': {
+    not_required: [], awaiting_assessment: [], under_assessment: ['assess'], letter_issued: [], responded: [], withdrawn: []
+  },
+  'council member, assigned, has assessed': {
+    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+  },
+  'council member, not assigned': {
+    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+  },
+  'secretariat (one member assigned)': {
+    not_required: [],
+    awaiting_assessment: ['assign'],
+    under_assessment: ['assign', 'issueLetter'],
+    letter_issued: [],
+    responded: [],
+    withdrawn: []
+  },
+  integration: {
+    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+  }
+}
+
+const letterFor = (status: ProjectStatus) => ['letter_issued', 'responded'].includes(status) ? { riskProfile: 'B', issuedAt: '2026-03-02T10:00:00Z' } : null
+
+t.test('every role × every status: exactly the allowed actions', async (t) => {
+  t.same(Object.keys(EXPECTED), ROLES.map((r) => r.name), 'the table covers every role')
+  for (const role of ROLES) {
+    for (const status of PROJECT_STATUSES) {
+      const project = { status, ownerOrg: OWNER_ORG, letter: letterFor(status) }
+      t.same(allowedActions(project, role.session, role.context), EXPECTED[role.name]?.[status], `${role.name}, ${status}`)
+    }
+  }
+})
+
+t.test('the actions come in the pages\' order, and only known keys', async (t) => {
+  t.same(ACTIONS, ['assess', 'assign', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
+  const owner = ROLES[0]!
+  const actions = allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner.session, {})
+  t.same(actions, [...actions].sort((a, b) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b)))
+})
+
+t.test('the secretariat assigns until two members are active; an ended assignment frees a place', async (t) => {
+  const secretariat = { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }
+  const under = { status: 'under_assessment', ownerOrg: OWNER_ORG }
+  t.same(allowedActions(under, secretariat, {}), ['assign', 'issueLetter'], 'no assignments known')
+  t.same(allowedActions(under, secretariat, { assignments: [annaAssigned, boAssigned] }), ['issueLetter'], 'two active: no third')
+  t.same(allowedActions(under, secretariat, { assignments: [{ memberSub: 'cm-anna', active: false }, boAssigned] }), ['assign', 'issueLetter'], 'one ended, one active')
+  t.same(allowedActions({ status: 'awaiting_assessment', ownerOrg: OWNER_ORG }, secretariat, { assignments: [annaAssigned, boAssigned] }), [])
+})
+
+t.test('a member whose assignment has ended (disqualified) cannot assess', async (t) => {
+  const anna = { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }
+  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, anna, { assignments: [{ memberSub: 'cm-anna', active: false }] }), [])
+  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, anna, {}), [], 'assignments unknown: not offered')
+})
+
+t.test('the owner answers the letter once', async (t) => {
+  const owner = ROLES[0]!.session
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner, { hasResponse: true }), ['reportStatus', 'revise', 'withdraw'])
+})
+
+t.test('several roles add up; no session, an unknown state or a role without a page: nothing', async (t) => {
+  const both = { roles: ['submitter', 'secretariat'], org: OWNER_ORG, sub: 'x' }
+  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, both, {}), ['assign', 'issueLetter', 'revise', 'withdraw'])
+  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, null, {}), [])
+  t.same(allowedActions({ status: 'closed', ownerOrg: OWNER_ORG }, ROLES[0]!.session, {}), [], 'a state the pages do not know offers nothing')
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, { roles: ['admin'], org: 'ITR', sub: 'root' }, {}), [])
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, { roles: [], org: OWNER_ORG, sub: 'nobody' }, {}), [], 'the owner org without the submitter role')
+})

@@ -1,0 +1,91 @@
+// The pages' Danish wording and formatting (labels.js, format.js): pure modules, imported as the
+// browser gets them.
+import t from 'tap'
+
+interface FormatModule {
+  formatPeriod: (period: string | null | undefined) => string
+  halfYearOf: (dateOrInstant: string) => string
+  halfYearsBetween: (first: string, last: string) => string[]
+  parseDkk: (text: string) => number | null
+  formatDkk: (amount: number) => string
+}
+interface LabelsModule {
+  fieldLabel: (pointer: string) => string | null
+  countLights: (count: number, light: 'green' | 'yellow' | 'red') => string
+  countOf: (count: number, one: string, many: string) => string
+  orgName: (code: string, regionNames?: Record<string, string>) => string
+  gateReason: (reason: string, regionNames?: Record<string, string>) => string
+  eventDetails: (event: { type: string, data?: Record<string, unknown> }, regionNames?: Record<string, string>) => string[]
+}
+
+const js = (name: string) => new URL(`../../src/web/public/js/${name}`, import.meta.url).href
+const format = await import(js('format.js')) as FormatModule
+const labels = await import(js('labels.js')) as LabelsModule
+
+t.test('periods read as half-years in Danish', async (t) => {
+  t.equal(format.formatPeriod('2099-H2'), '2. halvår 2099')
+  t.equal(format.formatPeriod('2026-H1'), '1. halvår 2026')
+  t.equal(format.formatPeriod('2026-Q1'), '2026-Q1', 'anything else as it is')
+  t.equal(format.formatPeriod(null), '–')
+  t.equal(format.halfYearOf('2026-06-30'), '2026-H1')
+  t.equal(format.halfYearOf('2026-07-01'), '2026-H2')
+  t.equal(format.halfYearOf('2026-06-30T22:30:00Z'), '2026-H2', 'an instant by its Danish date: 1 July 00.30')
+  t.same(format.halfYearsBetween('2026-H2', '2027-H2'), ['2027-H2', '2027-H1', '2026-H2'], 'newest first')
+  t.same(format.halfYearsBetween('2026-H1', '2026-H1'), ['2026-H1'])
+  t.same(format.halfYearsBetween('2027-H1', '2026-H2'), [], 'first after last: none')
+})
+
+t.test('amounts as people type them', async (t) => {
+  t.equal(format.parseDkk('6000000'), 6_000_000)
+  t.equal(format.parseDkk('6.000.000'), 6_000_000)
+  t.equal(format.parseDkk(' 6 000 000 kr. '), 6_000_000)
+  t.equal(format.parseDkk('0'), 0)
+  for (const bad of ['', '6,5', '6.00.000', '-5', '1e6', 'seks']) t.equal(format.parseDkk(bad), null, JSON.stringify(bad))
+  t.equal(format.formatDkk(10_900_000), '10.900.000 kr.')
+})
+
+t.test('field errors name the field in Danish', async (t) => {
+  t.equal(labels.fieldLabel('/budgetLines/0/amountDkk'), 'Budgetlinje 1, beløb')
+  t.equal(labels.fieldLabel('/budgetLines/12/category'), 'Budgetlinje 13, kategori')
+  t.equal(labels.fieldLabel('/budgetLines'), 'Budget')
+  t.equal(labels.fieldLabel('/contact/email'), 'Kontaktperson, e-mail')
+  t.equal(labels.fieldLabel('/title'), 'Titel')
+  t.equal(labels.fieldLabel('/participatingRegions/2'), 'Region 3')
+  t.equal(labels.fieldLabel('/scores/security'), 'Risiko pr. dimension, sikkerhed')
+  t.equal(labels.fieldLabel('/recommendations/0/text'), 'Anbefaling 1, tekst')
+  t.equal(labels.fieldLabel('/reason'), 'Begrundelse')
+  t.equal(labels.fieldLabel('/somethingElse'), null, 'unknown: the page shows the pointer')
+  t.equal(labels.fieldLabel(''), null, 'the whole body')
+})
+
+t.test('counts agree in number', async (t) => {
+  t.equal(labels.countLights(1, 'green'), '1 grøn')
+  t.equal(labels.countLights(2, 'green'), '2 grønne')
+  t.equal(labels.countLights(0, 'green'), '0 grønne')
+  t.equal(labels.countLights(1, 'yellow'), '1 gul')
+  t.equal(labels.countLights(3, 'yellow'), '3 gule')
+  t.equal(labels.countLights(1, 'red'), '1 rød')
+  t.equal(labels.countLights(0, 'red'), '0 røde')
+  t.equal(labels.countOf(1, 'projekt', 'projekter'), '1 projekt')
+  t.equal(labels.countOf(2, 'projekt', 'projekter'), '2 projekter')
+})
+
+t.test('names, never bare codes', async (t) => {
+  const regionNames = { 1084: 'Region Hovedstaden', 1085: 'Region Sjælland' }
+  t.equal(labels.orgName('1084', regionNames), 'Region Hovedstaden')
+  t.equal(labels.orgName('1081'), 'Region Nordjylland', 'the fallback names before GET /v1/regions has answered')
+  t.equal(labels.orgName('ITR'), 'Regionernes It-råd')
+  t.equal(labels.orgName('XYZ'), 'XYZ', 'an organisation the pages do not know')
+  t.equal(labels.gateReason('only 4 of 5 required regions participate (missing 1085)', regionNames), 'Kun 4 af 5 påkrævede regioner deltager (mangler Region Sjælland)')
+  t.equal(labels.gateReason('eligible cost 10000000 DKK is at or above 10000000 DKK'), 'Medregnede omkostninger på 10.000.000 kr. er mindst 10.000.000 kr.')
+})
+
+t.test('the timeline describes events from their data, in Danish', async (t) => {
+  t.same(labels.eventDetails({ type: 'itraad.project.revised', data: { version: 2, changedFields: ['title', 'budgetLines'], status: 'under_assessment', previousStatus: 'under_assessment', gating: { reviewRequired: true } } }),
+    ['Version 2.', 'Ændret: Titel, Budget.', 'Skal vurderes af rådet.'])
+  t.same(labels.eventDetails({ type: 'itraad.project.withdrawn', data: { reason: 'Projektet er lagt sammen med et andet.' } }), ['Begrundelse: Projektet er lagt sammen med et andet.'])
+  t.same(labels.eventDetails({ type: 'itraad.project.withdrawn', data: {} }), [])
+  t.same(labels.eventDetails({ type: 'itraad.review.member_assigned', data: { memberSub: 'cm-anna', memberOrg: 'ITR' } }), ['Rådsmedlem: cm-anna (Regionernes It-råd).'])
+  t.same(labels.eventDetails({ type: 'itraad.status_report.submitted', data: { period: '2099-H2', overall: 'yellow' } }), ['2. halvår 2099: samlet gul.'])
+  t.same(labels.eventDetails({ type: 'itraad.letter.issued', data: { riskProfile: 'B' } }), ['Risikoprofil: B – høj risiko.'])
+})
