@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { z } from 'zod'
 import { safeParse } from 'zod/v4/core'
-import { IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
+import { GatePreviewRequestSchema, IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
 import { AssessmentRequest, AssignmentRequest, ConflictRequest, LetterRequest, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
 import { WebhookCreateSchema } from '../../src/schemas/webhook.ts'
 import { hostileBody } from './helpers.ts'
@@ -15,6 +15,7 @@ import { TARGETS } from './hostile-bodies.ts'
 
 const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'POST /v1/projects': ProjectSubmissionSchema,
+  'POST /v1/gate/preview': GatePreviewRequestSchema,
   'PATCH /v1/projects/{id}': ProjectRevisionSchema,
   'POST /v1/projects/{id}/withdraw': WithdrawalSchema,
   'POST /v1/projects/{id}/assignments': AssignmentRequest,
