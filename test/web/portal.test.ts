@@ -181,7 +181,7 @@ t.test('the portal for every role, in Chromium', { skip }, async (t) => {
     await expectText(t, page.locator('.message-success'), 'Rådsmedlemmet er tilknyttet sagen.')
     await expectCount(t, page.locator('.timeline li', { hasText: 'Rådsmedlem er tilknyttet' }), 2)
     await expectCount(t, page.getByRole('button', { name: 'Tilknyt' }), 0, 'two active members: no third')
-    await expectText(t, page.getByRole('region', { name: 'Tilknyttede rådsmedlemmer' }), /cm-anna \(Regionernes It-råd\).*cm-bo \(Regionernes It-råd\)/)
+    await expectText(t, page.getByRole('region', { name: 'Tilknyttede rådsmedlemmer' }), /cm-anna \(Regionernes It-råds sekretariat\).*cm-bo \(Regionernes It-råds sekretariat\)/)
     await expectCount(t, page.getByRole('link', { name: 'Udarbejd anbefalingsbrev' }), 1)
     await checkAccessibility(t, page, 'projekt-to-tilknyttet')
     checkConsole()

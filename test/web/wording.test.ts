@@ -8,12 +8,16 @@ interface FormatModule {
   halfYearsBetween: (first: string, last: string) => string[]
   parseDkk: (text: string) => number | null
   formatDkk: (amount: number) => string
+  formatNumber: (value: number) => string
 }
 interface LabelsModule {
   fieldLabel: (pointer: string) => string | null
   countLights: (count: number, light: 'green' | 'yellow' | 'red') => string
   countOf: (count: number, one: string, many: string) => string
-  orgName: (code: string, regionNames?: Record<string, string>) => string
+  orgName: (code: string, names?: Record<string, string>) => string
+  councilName: (code: string | null | undefined, councils?: Array<{ code: string, name: string }> | null) => string
+  ORGANISATION_KIND: Record<string, string>
+  PROJECT_KIND: Record<string, string>
   gateReason: (reason: string, regionNames?: Record<string, string>) => string
   eventDetails: (event: { type: string, data?: Record<string, unknown> }, regionNames?: Record<string, string>) => string[]
 }
@@ -42,6 +46,9 @@ t.test('amounts as people type them', async (t) => {
   t.equal(format.parseDkk('0'), 0)
   for (const bad of ['', '6,5', '6.00.000', '-5', '1e6', 'seks']) t.equal(format.parseDkk(bad), null, JSON.stringify(bad))
   t.equal(format.formatDkk(10_900_000), '10.900.000 kr.')
+  t.equal(format.formatNumber(5), '5')
+  t.equal(format.formatNumber(2.5), '2,5', 'a decimal comma')
+  t.equal(format.formatNumber(1_234_567.25), '1.234.567,25')
 })
 
 t.test('field errors name the field in Danish', async (t) => {
@@ -54,6 +61,12 @@ t.test('field errors name the field in Danish', async (t) => {
   t.equal(labels.fieldLabel('/scores/security'), 'Risiko pr. dimension, sikkerhed')
   t.equal(labels.fieldLabel('/recommendations/0/text'), 'Anbefaling 1, tekst')
   t.equal(labels.fieldLabel('/reason'), 'Begrundelse')
+  t.equal(labels.fieldLabel('/effectiveFrom'), 'Gælder fra', 'a policy version\'s fields')
+  t.equal(labels.fieldLabel('/rule/minEligibleCostDkk'), 'Regel, tærskel')
+  t.equal(labels.fieldLabel('/reviewWorkingDays/programme'), 'Arbejdsdage, program')
+  t.equal(labels.fieldLabel('/followUp/costPct/yellow'), 'Opfølgning, økonomi (pct.), gul')
+  t.equal(labels.fieldLabel('/code'), 'Kode', 'an organisation\'s fields')
+  t.equal(labels.fieldLabel('/kind'), 'Type')
   t.equal(labels.fieldLabel('/somethingElse'), null, 'unknown: the page shows the pointer')
   t.equal(labels.fieldLabel(''), null, 'the whole body')
 })
@@ -74,10 +87,20 @@ t.test('names, never bare codes', async (t) => {
   const regionNames = { 1084: 'Region Hovedstaden', 1085: 'Region Sjælland' }
   t.equal(labels.orgName('1084', regionNames), 'Region Hovedstaden')
   t.equal(labels.orgName('1081'), 'Region Nordjylland', 'the fallback names before GET /v1/regions has answered')
-  t.equal(labels.orgName('ITR'), 'Regionernes It-råd')
+  t.equal(labels.orgName('ITR'), 'Regionernes It-råds sekretariat', 'the secretariats before GET /v1/organisations has answered')
+  t.equal(labels.orgName('SIR'), 'Statens It-råds sekretariat')
+  t.equal(labels.orgName('10000000', { 10000000: 'Demostyrelsen' }), 'Demostyrelsen', 'a state authority by its name from GET /v1/organisations')
   t.equal(labels.orgName('XYZ'), 'XYZ', 'an organisation the pages do not know')
   t.equal(labels.gateReason('only 4 of 5 required regions participate (missing 1085)', regionNames), 'Kun 4 af 5 påkrævede regioner deltager (mangler Region Sjælland)')
   t.equal(labels.gateReason('eligible cost 10000000 DKK is at or above 10000000 DKK'), 'Medregnede omkostninger på 10.000.000 kr. er mindst 10.000.000 kr.')
+})
+
+t.test('councils, kinds of organisation and of project in words', async (t) => {
+  t.equal(labels.councilName('state', [{ code: 'state', name: 'Statens It-råd' }]), 'Statens It-råd', 'from GET /v1/councils')
+  t.equal(labels.councilName('regions'), 'Regionernes It-råd', 'before GET /v1/councils has answered')
+  t.equal(labels.councilName(null), 'Intet råd')
+  t.same(labels.ORGANISATION_KIND, { region: 'Region', state_authority: 'Statslig myndighed', secretariat: 'Sekretariat', other: 'Anden organisation' })
+  t.same(labels.PROJECT_KIND, { project: 'Projekt', programme: 'Program' })
 })
 
 t.test('the timeline describes events from their data, in Danish', async (t) => {
@@ -85,7 +108,7 @@ t.test('the timeline describes events from their data, in Danish', async (t) => 
     ['Version 2.', 'Ændret: Titel, Budget.', 'Skal vurderes af rådet.'])
   t.same(labels.eventDetails({ type: 'itraad.project.withdrawn', data: { reason: 'Projektet er lagt sammen med et andet.' } }), ['Begrundelse: Projektet er lagt sammen med et andet.'])
   t.same(labels.eventDetails({ type: 'itraad.project.withdrawn', data: {} }), [])
-  t.same(labels.eventDetails({ type: 'itraad.review.member_assigned', data: { memberSub: 'cm-anna', memberOrg: 'ITR' } }), ['Rådsmedlem: cm-anna (Regionernes It-råd).'])
+  t.same(labels.eventDetails({ type: 'itraad.review.member_assigned', data: { memberSub: 'cm-anna', memberOrg: 'ITR' } }), ['Rådsmedlem: cm-anna (Regionernes It-råds sekretariat).'])
   t.same(labels.eventDetails({ type: 'itraad.status_report.submitted', data: { period: '2099-H2', overall: 'yellow' } }), ['2. halvår 2099: samlet gul.'])
   t.same(labels.eventDetails({ type: 'itraad.letter.issued', data: { riskProfile: 'B' } }), ['Risikoprofil: B – høj risiko.'])
 })

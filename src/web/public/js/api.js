@@ -113,20 +113,126 @@ export async function optional (path) {
   }
 }
 
-/** @type {Promise<Record<string, string>> | null} */
-let regionNames = null
+/**
+ * @typedef {{ code: string, name: string, kind: 'region' | 'state_authority' | 'secretariat' | 'other', council: 'regions' | 'state' | null, active: boolean }} Organisation
+ * @typedef {{ code: 'regions' | 'state', name: string, secretariatOrg: string }} Council
+ * @typedef {{ id: string, council: string, version: number, effectiveFrom: string,
+ *   rule: { minEligibleCostDkk: number, requireAllRegions: boolean },
+ *   reviewWorkingDays: { project: number, programme: number },
+ *   followUp: Record<'costPct' | 'financialBenefitsPct' | 'scheduleDays', { yellow: number, red: number }> }} Policy
+ */
+
+/**
+ * A promise asked once per page load and kept; forgotten again when it fails (the next page asks
+ * anew) or when the data changes (forget()).
+ * @template T
+ * @param {() => Promise<T>} load
+ */
+function cached (load) {
+  /** @type {Promise<T> | null} */
+  let promise = null
+  /** @type {T | null} */
+  let value = null
+  return {
+    /** @returns {Promise<T>} */
+    get () {
+      promise ??= load()
+        .then((loaded) => {
+          value = loaded
+          return loaded
+        })
+        .catch((error) => {
+          promise = null
+          throw error
+        })
+      return promise
+    },
+    /** The value once it has arrived (for what renders without waiting, the header), else null. */
+    known: () => value,
+    forget () {
+      promise = null
+      value = null
+    }
+  }
+}
+
+const regionCache = cached(async () => {
+  const body = await api('/v1/regions')
+  return /** @type {Record<string, string>} */ (Object.fromEntries(body.items.map((/** @type {{ code: string, name: string }} */ r) => [r.code, r.name])))
+})
 
 /** Region names by DAGI code, from GET /v1/regions (asked once per page load). */
 export function regions () {
-  regionNames ??= api('/v1/regions')
-    .then((body) => Object.fromEntries(body.items.map((/** @type {{ code: string, name: string }} */ r) => [r.code, r.name])))
-    .catch((error) => {
-      regionNames = null
-      throw error
-    })
-  return regionNames
+  return regionCache.get()
+}
+
+const organisationCache = cached(async () => {
+  const body = await api('/v1/organisations')
+  return /** @type {Organisation[]} */ (body.items)
+})
+
+/** Every organisation (GET /v1/organisations), asked once per page load. */
+export function organisations () {
+  return organisationCache.get()
+}
+
+/** The organisations once they have arrived, else null: for what renders without waiting. */
+export function knownOrganisations () {
+  return organisationCache.known()
+}
+
+/**
+ * Organisation names by code (regions, secretariats, state authorities …), for orgName(). The
+ * pages show these names wherever the API gives a code.
+ * @returns {Promise<Record<string, string>>}
+ */
+export async function organisationNames () {
+  return Object.fromEntries((await organisations()).map((o) => [o.code, o.name]))
+}
+
+/** After an organisation is registered or changed: the next page asks again. */
+export function forgetOrganisations () {
+  organisationCache.forget()
+}
+
+const councilCache = cached(async () => /** @type {Council[]} */ ((await api('/v1/councils')).items))
+
+/** The two councils (GET /v1/councils), asked once per page load. */
+export function councils () {
+  return councilCache.get()
+}
+
+/** The councils once they have arrived, else null. */
+export function knownCouncils () {
+  return councilCache.known()
+}
+
+/**
+ * A council's policy versions, oldest first (GET /v1/councils/{code}/policies).
+ * @param {string} council
+ * @returns {Promise<Policy[]>}
+ */
+export async function policies (council) {
+  return (await api(`/v1/councils/${encodeURIComponent(council)}/policies`)).items
+}
+
+/**
+ * The version in force on `date` (YYYY-MM-DD): the latest effectiveFrom on or before it, as the API decides.
+ * @param {Policy[]} versions
+ * @param {string} date
+ * @returns {Policy | null}
+ */
+export function policyInForce (versions, date) {
+  /** @type {Policy | null} */
+  let found = null
+  for (const policy of versions) {
+    if (policy.effectiveFrom <= date && (found === null || policy.effectiveFrom > found.effectiveFrom)) found = policy
+  }
+  return found
 }
 
 export function forgetCachedData () {
-  regionNames = null
+  regionCache.forget()
+  organisationCache.forget()
+  councilCache.forget()
 }

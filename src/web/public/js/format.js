@@ -14,6 +14,17 @@ export function formatDkk (amount) {
 }
 
 /**
+ * A number the Danish way: 1234567.5 → "1.234.567,5"
+ * @param {number} value
+ */
+export function formatNumber (value) {
+  if (!Number.isFinite(value)) return String(value)
+  const sign = value < 0 ? '−' : ''
+  const [whole = '0', fraction] = String(Math.abs(value)).split('.')
+  return `${sign}${whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.')}${fraction ? ',' + fraction : ''}`
+}
+
+/**
  * "2026-12-07" → "7. december 2026"
  * @param {string | null | undefined} date
  */

@@ -96,20 +96,59 @@ export const REGION_FALLBACK = {
   1085: 'Region Sjælland'
 }
 
-/** Organisations that are not regions (the regions' names come from GET /v1/regions). */
+/**
+ * The secretariats by code, before GET /v1/organisations has answered (the pages then take every
+ * organisation's name from there).
+ */
 export const ORGANISATION = {
-  ITR: 'Regionernes It-råd',
-  SIR: 'Statens It-råd'
+  ITR: 'Regionernes It-råds sekretariat',
+  SIR: 'Statens It-råds sekretariat'
 }
 
 /**
- * An organisation's name: a region's from `regionNames`, the councils' from ORGANISATION, else the
- * code itself (an organisation the pages do not know).
+ * An organisation's name: from `names` (GET /v1/organisations, or GET /v1/regions), else a region's
+ * or a secretariat's known name, else the code itself (an organisation the pages do not know).
  * @param {string} code
- * @param {Record<string, string>} [regionNames]
+ * @param {Record<string, string>} [names]
  */
-export function orgName (code, regionNames = {}) {
-  return regionNames[code] ?? /** @type {Record<string, string>} */ (REGION_FALLBACK)[code] ?? /** @type {Record<string, string>} */ (ORGANISATION)[code] ?? code
+export function orgName (code, names = {}) {
+  return names[code] ?? /** @type {Record<string, string>} */ (REGION_FALLBACK)[code] ?? /** @type {Record<string, string>} */ (ORGANISATION)[code] ?? code
+}
+
+/** Kinds of organisation (GET /v1/organisations `kind`). @type {Record<string, string>} */
+export const ORGANISATION_KIND = {
+  region: 'Region',
+  state_authority: 'Statslig myndighed',
+  secretariat: 'Sekretariat',
+  other: 'Anden organisation'
+}
+
+/** The councils by code, before GET /v1/councils has answered. @type {Record<string, string>} */
+export const COUNCIL = {
+  regions: 'Regionernes It-råd',
+  state: 'Statens It-råd'
+}
+
+/** The council of each secretariat, before GET /v1/organisations has answered. @type {Record<string, string>} */
+export const SECRETARIAT_COUNCIL = {
+  ITR: 'regions',
+  SIR: 'state'
+}
+
+/**
+ * A council's name: from `councils` (GET /v1/councils), else the known name, else the code.
+ * @param {string | null | undefined} code
+ * @param {Array<{ code: string, name: string }> | null} [councils]
+ */
+export function councilName (code, councils) {
+  if (!code) return 'Intet råd'
+  return councils?.find((c) => c.code === code)?.name ?? COUNCIL[code] ?? code
+}
+
+/** A project's kind (API `kind`). @type {Record<string, string>} */
+export const PROJECT_KIND = {
+  project: 'Projekt',
+  programme: 'Program'
 }
 
 /** A project's fields by their names in the API (a revision's changedFields). @type {Record<string, string>} */
@@ -153,6 +192,24 @@ const REQUEST_FIELD = {
   memberSub: 'Rådsmedlemmets bruger-id',
   memberOrg: 'Rådsmedlemmets organisation',
   ground: 'Grundlag',
+  // A policy version (POST /v1/councils/{code}/policies) and an organisation (POST/PATCH /v1/organisations).
+  id: 'Id',
+  effectiveFrom: 'Gælder fra',
+  rule: 'Regel',
+  minEligibleCostDkk: 'Tærskel',
+  requireAllRegions: 'Alle fem regioner',
+  reviewWorkingDays: 'Arbejdsdage',
+  project: 'Projekt',
+  programme: 'Program',
+  followUp: 'Opfølgning',
+  costPct: 'Økonomi (pct.)',
+  financialBenefitsPct: 'Økonomiske gevinster (pct.)',
+  scheduleDays: 'Tidsplan (dage)',
+  yellow: 'Gul',
+  red: 'Rød',
+  code: 'Kode',
+  council: 'Råd',
+  active: 'Aktiv',
   ...Object.fromEntries(DIMENSIONS.map((d) => [d.key, d.label]))
 }
 

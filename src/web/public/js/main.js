@@ -1,12 +1,14 @@
 // The pages' entry point: a hash router (#/queue, #/projects/<id>, …) over one index.html.
 // After every navigation focus moves to the page's heading, so keyboard and screen reader
 // users start where the new content starts.
-import { ApiError, forgetCachedData } from './api.js'
+import { ApiError, councils, forgetCachedData, knownCouncils, knownOrganisations, organisations } from './api.js'
 import { h, replace } from './dom.js'
-import { orgName, ROLE } from './labels.js'
+import { councilName, orgName, ROLE, SECRETARIAT_COUNCIL } from './labels.js'
 import { assessmentPage } from './pages/assessment.js'
+import { councilsPage } from './pages/councils.js'
 import { letterPage } from './pages/letter.js'
 import { myProjectsPage } from './pages/my-projects.js'
+import { organisationsPage } from './pages/organisations.js'
 import { portfolioPage } from './pages/portfolio.js'
 import { editProjectPage, newProjectPage } from './pages/project-form.js'
 import { projectPage } from './pages/project.js'
@@ -23,7 +25,8 @@ import { errorBox, noticeBox, successBox } from './ui.js'
  * @property {string[]} params the route's captured parts (a project id)
  * @property {URLSearchParams} query the part of the hash after "?"
  * @property {import('./session.js').Session | null} session
- * @property {(hash: string, flash?: string) => void} navigate go to a route, with a confirmation to show there
+ * @property {(hash: string, flash?: string, kind?: 'success' | 'notice') => void} navigate go to a route, with a
+ *   confirmation (or, kind 'notice', a notice such as "changed meanwhile") to show there
  * @property {() => void} signedIn called by the sign-in page once the token is kept
  *
  * @typedef {{ title: string, content: import('./dom.js').Child }} Page
@@ -42,6 +45,8 @@ const ROUTES = [
   { pattern: /^\/projects$/, page: myProjectsPage, nav: '#/projects' },
   { pattern: /^\/projects\/new$/, page: newProjectPage, nav: '#/projects/new' },
   { pattern: /^\/search$/, page: searchPage },
+  { pattern: /^\/councils$/, page: councilsPage, nav: '#/councils' },
+  { pattern: /^\/organisations$/, page: organisationsPage, nav: '#/organisations' },
   { pattern: new RegExp(`^/projects/${PROJECT}$`, 'i'), page: projectPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/edit$`, 'i'), page: editProjectPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/withdraw$`, 'i'), page: withdrawPage },
@@ -52,12 +57,16 @@ const ROUTES = [
 
 const RETURN_KEY = 'council-gate.return-to'
 const APP_NAME = 'Rådsportal'
+/** Before sign-in, and for those who work for both councils (admin, integration): the regional council's portal, as ever. */
+const DEFAULT_COUNCIL = 'regions'
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'))
 const nav = /** @type {HTMLElement} */ (document.getElementById('nav'))
 const searchForm = /** @type {HTMLFormElement} */ (document.getElementById('search'))
 const searchInput = /** @type {HTMLInputElement} */ (document.getElementById('search-q'))
 const userBox = /** @type {HTMLElement} */ (document.getElementById('user'))
+const brandOwner = /** @type {HTMLElement} */ (document.getElementById('brand-owner'))
+const footerOwner = document.getElementById('footer-owner')
 
 /** A message for the next page: a confirmation, or a notice such as an expired login. */
 /** @type {{ text: string, kind: 'success' | 'notice' } | null} */
@@ -73,11 +82,29 @@ function landing (session) {
 }
 
 /**
+ * The council whose portal the caller sees: that of the caller's organisation (a state authority's
+ * submitters and Statens It-råd's secretariat and members see Statens It-råd); admin and
+ * integration, who work for both, see the default.
+ * @param {import('./session.js').Session | null} session
+ */
+function councilOfCaller (session) {
+  if (!session || !hasRole(session, 'submitter', 'secretariat', 'council_member')) return DEFAULT_COUNCIL
+  const organisation = knownOrganisations()?.find((o) => o.code === session.org)
+  return organisation?.council ?? SECRETARIAT_COUNCIL[session.org] ?? DEFAULT_COUNCIL
+}
+
+/** The council's name in the header, the footer and the tab's title. */
+function brandName (/** @type {import('./session.js').Session | null} */ session) {
+  return councilName(councilOfCaller(session), knownCouncils())
+}
+
+/**
  * @param {string} hash
  * @param {string} [message]
+ * @param {'success' | 'notice'} [kind]
  */
-function navigate (hash, message) {
-  if (message) flash = { text: message, kind: 'success' }
+function navigate (hash, message, kind = 'success') {
+  if (message) flash = { text: message, kind }
   if (location.hash === hash) void render()
   else location.hash = hash
 }
@@ -100,6 +127,10 @@ function signOutAndLeave () {
  * @param {string | undefined} current the nav target of the current route
  */
 function renderHeader (session, current) {
+  const brand = brandName(session)
+  brandOwner.textContent = brand
+  if (footerOwner) footerOwner.textContent = brand
+  searchInput.placeholder = `${councilOfCaller(session) === 'state' ? 'SIR' : 'ITR'}-2026-0001 eller titel`
   nav.hidden = session === null
   searchForm.hidden = session === null
   // Each role sees the pages it uses: data-roles lists them; no list, every role.
@@ -116,9 +147,10 @@ function renderHeader (session, current) {
     return
   }
   const roles = session.roles.map((r) => ROLE[r] ?? r).join(', ') || 'ingen roller'
+  const names = Object.fromEntries((knownOrganisations() ?? []).map((o) => [o.code, o.name]))
   replace(userBox,
     h('span', { class: 'user-name' }, 'Logget ind som ', h('strong', { text: session.name ?? session.sub })),
-    h('span', { class: 'user-roles', text: `${roles} · ${orgName(session.org)}` }),
+    h('span', { class: 'user-roles', text: `${roles} · ${orgName(session.org, names)}` }),
     h('button', { type: 'button', class: 'button-secondary', onclick: signOutAndLeave }, 'Log ud'))
 }
 
@@ -149,6 +181,11 @@ async function render () {
     return
   }
   renderHeader(session, route?.nav)
+  // The organisations (names, the caller's council) and the councils, asked once per page load
+  // alongside the page (which shares the same requests): the header shows names, never codes.
+  const headerData = session && route && !route.public
+    ? Promise.all([organisations(), councils()]).catch(() => null)
+    : Promise.resolve(null)
 
   const current = ++renders
   main.setAttribute('aria-busy', 'true')
@@ -173,14 +210,16 @@ async function render () {
       }
     }
   }
+  await headerData
   if (current !== renders) return // the user has moved on meanwhile
 
+  renderHeader(session, route?.nav)
   const heading = h('h1', { id: 'page-heading', tabindex: '-1', text: page.title })
   const message = flash === null ? null : flash.kind === 'success' ? successBox(flash.text) : noticeBox(flash.text)
   flash = null
   replace(main, heading, message, page.content)
   main.removeAttribute('aria-busy')
-  document.title = `${page.title} – ${APP_NAME}`
+  document.title = `${page.title} – ${APP_NAME} – ${brandName(session)}`
   // On first load the skip link stays the first stop; after that, focus follows navigation.
   if (!firstRender) {
     heading.focus()

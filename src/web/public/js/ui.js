@@ -19,12 +19,16 @@ const STATUS_EXPLANATION = {
 
 /**
  * An error box that says what went wrong, in Danish context, with the API's own detail.
+ * `explanation` replaces the status's general sentence (null: none; the detail says it all).
  * @param {unknown} error
+ * @param {{ explanation?: string | null }} [options]
  */
-export function errorBox (error) {
+export function errorBox (error, options = {}) {
   const box = h('div', { class: 'message message-error', role: 'alert', tabindex: '-1' })
   if (error instanceof ApiError) {
-    const explanation = STATUS_EXPLANATION[error.status] ?? (error.status >= 500 ? 'Der opstod en fejl på serveren.' : '')
+    const explanation = options.explanation !== undefined
+      ? options.explanation
+      : STATUS_EXPLANATION[error.status] ?? (error.status >= 500 ? 'Der opstod en fejl på serveren.' : '')
     append(box, [
       h('p', {}, h('strong', { text: 'Fejl: ' }), error.problem?.detail ?? error.message),
       explanation ? h('p', { text: explanation }) : null
@@ -390,10 +394,10 @@ export function assessmentView (assessment, { heading, id }) {
 /**
  * A table of projects linking to their pages.
  * @param {any[]} projects
- * @param {Record<string, string>} regionNames
+ * @param {Record<string, string>} names organisation names by code
  * @param {{ caption: string, owner?: boolean }} options `owner`: a column with the owner's name
  */
-export function projectTable (projects, regionNames, { caption, owner = true }) {
+export function projectTable (projects, names, { caption, owner = true }) {
   return scrollableTable(caption, h('table', { class: 'data' },
     h('caption', { text: caption }),
     h('thead', {}, h('tr', {},
@@ -406,7 +410,7 @@ export function projectTable (projects, regionNames, { caption, owner = true }) 
     h('tbody', {}, projects.map((p) => h('tr', { class: isOverdue(p) ? 'row-overdue' : null },
       h('td', { text: p.reference }),
       h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title })),
-      owner ? h('td', { text: orgName(p.ownerOrg, regionNames) }) : null,
+      owner ? h('td', { text: orgName(p.ownerOrg, names) }) : null,
       h('td', {}, statusBadge(p.status)),
       h('td', {}, p.assessmentDueOn ? dueDate(p) : '–'),
       h('td', { class: 'number', text: formatDkk(p.eligibleCostDkk) }))))))

@@ -1,6 +1,6 @@
 // Porteføljeoverblik: every project the caller may see, with the traffic lights of its latest
 // status report, filtered by region and status.
-import { listAll, optional, regions } from '../api.js'
+import { listAll, optional, organisations } from '../api.js'
 import { h } from '../dom.js'
 import { formatPeriod } from '../format.js'
 import { countLights, countOf, orgName, profileText, STATUS } from '../labels.js'
@@ -24,10 +24,12 @@ function noReport (status) {
 export async function portfolioPage (ctx) {
   const region = ctx.query.get('region') ?? ''
   const status = ctx.query.get('status') ?? ''
-  const [projects, regionNames] = await Promise.all([
+  const [projects, orgs] = await Promise.all([
     listAll('/v1/projects', { region, status }),
-    regions()
+    organisations()
   ])
+  const names = Object.fromEntries(orgs.map((o) => [o.code, o.name]))
+  const regionNames = Object.fromEntries(orgs.filter((o) => o.kind === 'region').map((o) => [o.code, o.name]))
   const latest = await latestReports(projects.filter((p) => REPORTING.has(p.status)))
 
   const filters = filterForm(ctx, regionNames, region, status)
@@ -35,7 +37,7 @@ export async function portfolioPage (ctx) {
   for (const report of latest.values()) counts[/** @type {'green' | 'yellow' | 'red'} */ (report.overall)] += 1
 
   const described = [
-    region ? `i ${orgName(region, regionNames)}` : null,
+    region ? `i ${orgName(region, names)}` : null,
     status ? `med status "${STATUS[status] ?? status}"` : null
   ].filter(Boolean).join(' ')
   const summary = h('p', { class: 'summary', role: 'status' },
@@ -53,7 +55,7 @@ export async function portfolioPage (ctx) {
         const report = latest.get(p.id)
         return h('tr', {},
           h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title }), h('span', { class: 'reference', text: p.reference })),
-          h('td', { text: orgName(p.ownerOrg, regionNames) }),
+          h('td', { text: orgName(p.ownerOrg, names) }),
           h('td', {}, statusBadge(p.status)),
           h('td', { text: p.letter ? profileText(p.letter.riskProfile) : '–' }),
           report
@@ -97,7 +99,7 @@ async function latestReports (projects) {
 
 /**
  * @param {import('../main.js').PageContext} ctx
- * @param {Record<string, string>} regionNames
+ * @param {Record<string, string>} regionNames the regions' names by code, for the filter
  * @param {string} region
  * @param {string} status
  */

@@ -2,13 +2,15 @@
 // a budget editor that sums the eligible and the total cost as the user types, and the gate's
 // verdict on the draft (POST /v1/gate/preview) before anything is sent. A revision is sent with
 // If-Match; when someone else has changed the project meanwhile (412) the page says who, when and
-// what, and offers the new version.
-import { api, ApiError, idempotencyKey, regions } from '../api.js'
+// what, and offers the new version. The form follows the owner's council: a regional project names
+// its owner among 1–5 regions, a state project 0–5; the policy in force says when the council
+// reviews and how many working days it has for a project or a programme.
+import { api, ApiError, councils, idempotencyKey, organisations, policies, policyInForce, regions } from '../api.js'
 import { h, uid } from '../dom.js'
-import { formatDateTime, formatDkk, parseDkk } from '../format.js'
-import { BUDGET_CATEGORY, gateReason, NOT_GATED, orgName, PHASE, PROJECT_FIELD } from '../labels.js'
+import { formatDate, formatDateTime, formatDkk, parseDkk, todayInDenmark } from '../format.js'
+import { BUDGET_CATEGORY, councilName, gateReason, NOT_GATED, orgName, PHASE, PROJECT_FIELD, PROJECT_KIND } from '../labels.js'
 import { loadProject } from '../project-context.js'
-import { errorBox, field, onSubmit, projectLead } from '../ui.js'
+import { errorBox, field, onSubmit, projectLead, radioGroup } from '../ui.js'
 
 const MAX_AMOUNT_DKK = 10_000_000_000_000
 const PREVIEW_DELAY_MS = 400
@@ -24,16 +26,53 @@ const PREVIEW_DELAY_MS = 400
  * @property {string} plannedEnd
  * @property {{ name: string, email: string }} contact
  * @property {boolean} reviewRequested
+ * @property {string} [kind] project or programme (at submission only: a revision keeps it)
  */
+
+/** Organisations whose submitters submit projects (API.md: a known, active region or state authority). */
+const SUBMITTING_KINDS = new Set(['region', 'state_authority'])
+
+/**
+ * The council's policy version in force today, or null when it cannot be read (the form works
+ * without it; the API gates by it all the same).
+ * @param {string} council
+ */
+async function policyToday (council) {
+  try {
+    return policyInForce(await policies(council), todayInDenmark())
+  } catch {
+    return null
+  }
+}
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function newProjectPage (ctx) {
-  const regionNames = await regions()
+  const [regionNames, orgs, councilList] = await Promise.all([regions(), organisations(), councils()])
   const ownerOrg = ctx.session?.org ?? ''
+  const owner = orgs.find((o) => o.code === ownerOrg)
+  const names = Object.fromEntries(orgs.map((o) => [o.code, o.name]))
+  if (!owner || !owner.active || !SUBMITTING_KINDS.has(owner.kind) || !owner.council) {
+    return {
+      title: 'Indsend projekt',
+      content: [
+        h('div', { class: 'notice' },
+          h('p', { text: `${orgName(ownerOrg, names)} er ikke registreret som en aktiv region eller statslig myndighed, så du kan ikke indsende projekter herfra.` }),
+          h('p', { text: 'En administrator registrerer statslige myndigheder under Statens It-råd. Kontakt rådets sekretariat.' })),
+        h('p', {}, h('a', { href: '#/projects', text: 'Tilbage til Mine projekter' }))
+      ]
+    }
+  }
+  const council = owner.council
+  const councilLabel = councilName(council, councilList)
   const editor = projectEditor({
     regionNames,
+    names,
     ownerOrg,
-    initial: { participatingRegions: ownerOrg in regionNames ? [ownerOrg] : [] },
+    council,
+    councilLabel,
+    policy: await policyToday(council),
+    initial: { participatingRegions: council === 'regions' && ownerOrg in regionNames ? [ownerOrg] : [], kind: 'project' },
+    kindEditable: true,
     reviewRequestedEditable: true,
     submitText: 'Indsend projekt',
     cancelHref: '#/projects'
@@ -60,7 +99,11 @@ export async function newProjectPage (ctx) {
   return {
     title: 'Indsend projekt',
     content: [
-      h('p', { text: 'Indsend et fælles regionalt it-projekt. Gaten afgør ud fra budget og deltagende regioner, om rådet skal vurdere projektet; du ser dens vurdering, før du sender.' }),
+      h('p', {
+        text: council === 'regions'
+          ? `Indsend et fælles regionalt it-projekt eller -program til ${councilLabel}. Gaten afgør ud fra budget og deltagende regioner, om rådet skal vurdere projektet; du ser dens vurdering, før du sender.`
+          : `Indsend et it-projekt eller -program til ${councilLabel}. Gaten afgør ud fra budgettet, om rådet skal vurdere projektet; du ser dens vurdering, før du sender.`
+      }),
       editor.element
     ]
   }
@@ -68,8 +111,9 @@ export async function newProjectPage (ctx) {
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function editProjectPage (ctx) {
-  const [loaded, regionNames] = await Promise.all([loadProject(ctx.params[0] ?? '', ctx.session), regions()])
+  const [loaded, regionNames, orgs, councilList] = await Promise.all([loadProject(ctx.params[0] ?? '', ctx.session), regions(), organisations(), councils()])
   const { project, etag } = loaded
+  const names = Object.fromEntries(orgs.map((o) => [o.code, o.name]))
   if (!loaded.actions.includes('revise')) {
     return {
       title: 'Revidér projekt',
@@ -82,8 +126,14 @@ export async function editProjectPage (ctx) {
   }
   const editor = projectEditor({
     regionNames,
+    names,
     ownerOrg: project.ownerOrg,
+    council: project.council,
+    councilLabel: councilName(project.council, councilList),
+    // A revision is gated anew by the version in force today.
+    policy: await policyToday(project.council),
     initial: project,
+    kindEditable: false,
     reviewRequestedEditable: false,
     submitText: 'Gem ændringer',
     cancelHref: `#/projects/${project.id}`
@@ -102,7 +152,7 @@ export async function editProjectPage (ctx) {
       }
     }
   }, async (error) => {
-    if (error instanceof ApiError && error.status === 412) return staleVersionBox(ctx, project, regionNames)
+    if (error instanceof ApiError && error.status === 412) return staleVersionBox(ctx, project, names)
     return errorBox(error)
   })
   return {
@@ -140,9 +190,9 @@ function changedFields (project, draft) {
  * way to the form with the new version.
  * @param {import('../main.js').PageContext} ctx
  * @param {any} project the version the form was filled from
- * @param {Record<string, string>} regionNames
+ * @param {Record<string, string>} names organisation names by code
  */
-async function staleVersionBox (ctx, project, regionNames) {
+async function staleVersionBox (ctx, project, names) {
   const [current, history] = await Promise.all([
     api(`/v1/projects/${project.id}`),
     api(`/v1/projects/${project.id}/history`)
@@ -154,7 +204,7 @@ async function staleVersionBox (ctx, project, regionNames) {
   return h('div', { class: 'message message-error stale-version', role: 'alert', tabindex: '-1' },
     h('p', {}, h('strong', { text: 'Projektet er ændret, siden du åbnede formularen. ' }), 'Dine ændringer er ikke gemt.'),
     revision
-      ? h('p', { text: `${revision.authid} (${orgName(revision.actororg, regionNames)}) reviderede projektet ${formatDateTime(revision.time)}, så det nu er version ${current.version}.` })
+      ? h('p', { text: `${revision.authid} (${orgName(revision.actororg, names)}) reviderede projektet ${formatDateTime(revision.time)}, så det nu er version ${current.version}.` })
       : h('p', { text: `Projektet er nu version ${current.version} (du tog udgangspunkt i version ${project.version}).` }),
     changed.length > 0 ? h('p', { text: `Ændret: ${changed.join(', ')}.` }) : null,
     h('p', { text: 'Indlæs formularen med den nye version, og foretag dine ændringer igen.' }),
@@ -162,25 +212,69 @@ async function staleVersionBox (ctx, project, regionNames) {
 }
 
 /**
- * The project form. `read()` gives the draft and the problems with it, each naming the control.
- * @param {{ regionNames: Record<string, string>, ownerOrg: string, initial: any, reviewRequestedEditable: boolean, submitText: string, cancelHref: string }} options
+ * What the council's policy in force says of the draft: its name, when the council reviews, and
+ * the working days it has for the chosen kind.
+ * @param {import('../api.js').Policy | null} policy
+ * @param {string} councilLabel
+ * @param {string} kind project or programme
  */
-function projectEditor ({ regionNames, ownerOrg, initial, reviewRequestedEditable, submitText, cancelHref }) {
+function policyText (policy, councilLabel, kind) {
+  if (!policy) return `${councilLabel}s regelsæt kan ikke vises lige nu; gaten vurderer projektet efter det regelsæt, der gælder, når det sendes.`
+  // The amount ends the sentence: "… mindst 15.000.000 kr."
+  const rule = policy.rule.requireAllRegions
+    ? `rådet vurderer projekter, når alle fem regioner deltager, og de medregnede omkostninger er mindst ${formatDkk(policy.rule.minEligibleCostDkk)}`
+    : `rådet vurderer projekter, når de medregnede omkostninger er mindst ${formatDkk(policy.rule.minEligibleCostDkk)}`
+  const days = kind === 'programme' ? policy.reviewWorkingDays.programme : policy.reviewWorkingDays.project
+  const what = kind === 'programme' ? 'et program' : 'et projekt'
+  return `${councilLabel} gater efter regelsæt ${policy.id} (version ${policy.version}), der gælder fra ${formatDate(policy.effectiveFrom)}: ` +
+    `${rule} Skal rådet vurdere ${what}, har det ${days} arbejdsdage fra indsendelsen til anbefalingsbrevet.`
+}
+
+/**
+ * The project form. `read()` gives the draft and the problems with it, each naming the control.
+ * @param {{ regionNames: Record<string, string>, names: Record<string, string>, ownerOrg: string, council: string,
+ *   councilLabel: string, policy: import('../api.js').Policy | null, initial: any, kindEditable: boolean,
+ *   reviewRequestedEditable: boolean, submitText: string, cancelHref: string }} options
+ */
+function projectEditor ({ regionNames, names, ownerOrg, council, councilLabel, policy, initial, kindEditable, reviewRequestedEditable, submitText, cancelHref }) {
   const message = h('div', { class: 'message-slot' })
   const title = /** @type {HTMLInputElement} */ (h('input', { id: 'project-title', name: 'title', maxlength: '200', autocomplete: 'off', value: initial.title ?? '' }))
   const description = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'project-description', name: 'description', rows: '6', maxlength: '10000' }))
   description.value = initial.description ?? ''
 
+  // Projekt or Program: chosen at submission, fixed afterwards (a revision cannot change it).
+  const kindGroup = kindEditable
+    ? radioGroup({
+      name: 'kind',
+      legend: 'Type',
+      help: 'Et program samler flere projekter om et fælles mål. Typen afgør, hvor mange arbejdsdage rådet har til sin vurdering.',
+      options: Object.entries(PROJECT_KIND).map(([value, label]) => ({ value, label }))
+    })
+    : null
+  const kindInput = (/** @type {string} */ value) => /** @type {HTMLInputElement | null} */ (kindGroup?.querySelector(`input[value="${value}"]`) ?? null)
+  const initialKind = initial.kind === 'programme' ? 'programme' : 'project'
+  const initialKindInput = kindInput(initialKind)
+  if (initialKindInput) initialKindInput.checked = true
+  const chosenKind = () => kindEditable ? (/** @type {HTMLInputElement | null} */ (kindGroup?.querySelector('input:checked'))?.value ?? 'project') : initialKind
+
+  // A regional project names its owner among 1–5 regions; a state project may name none (API.md).
+  const regional = council === 'regions'
+  const ownerIsRegion = regional && ownerOrg in regionNames
   const regionChecks = Object.entries(regionNames).map(([code, name]) => {
     const id = `project-region-${code}`
     const input = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id, name: 'participatingRegions', value: code, checked: (initial.participatingRegions ?? []).includes(code) }))
     return { input, element: h('div', { class: 'choice' }, input, h('label', { for: id, text: name })) }
   })
-  const ownerIsRegion = ownerOrg in regionNames
   const regionsHelpId = uid('regions-help')
+  const regionsHelp = regional
+    ? `${ownerIsRegion ? `${orgName(ownerOrg, names)} ejer projektet og skal derfor deltage; regionen er valgt på forhånd. ` : ''}Vælg 1–5 regioner. ` +
+      (policy?.rule.requireAllRegions
+        ? `Rådet skal vurdere projekter med alle fem regioner og mindst ${formatDkk(policy.rule.minEligibleCostDkk)} i medregnede omkostninger.`
+        : '')
+    : `Valgfrit: vælg de regioner, der deltager (0–5). ${councilLabel} kræver ikke, at regioner deltager.`
   const regionGroup = h('fieldset', { class: 'group', 'aria-describedby': regionsHelpId },
-    h('legend', {}, 'Deltagende regioner', h('span', { class: 'required', text: ' (skal udfyldes)' })),
-    h('p', { class: 'help', id: regionsHelpId, text: ownerIsRegion ? `${orgName(ownerOrg, regionNames)} skal deltage. Rådet skal vurdere projekter med alle fem regioner og mindst 10 mio. kr. i medregnede omkostninger.` : 'Vælg de regioner, der deltager.' }),
+    h('legend', {}, 'Deltagende regioner', regional ? h('span', { class: 'required', text: ' (skal udfyldes)' }) : h('span', { class: 'optional', text: ' (valgfrit)' })),
+    h('p', { class: 'help', id: regionsHelpId, text: regionsHelp.trim() }),
     h('div', { class: 'choices' }, regionChecks.map((c) => c.element)))
 
   const phase = /** @type {HTMLSelectElement} */ (h('select', { id: 'project-phase', name: 'phase' },
@@ -193,12 +287,18 @@ function projectEditor ({ regionNames, ownerOrg, initial, reviewRequestedEditabl
   const reviewRequested = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'project-review-requested', name: 'reviewRequested', checked: initial.reviewRequested === true }))
 
   const budget = budgetEditor(initial.budgetLines ?? [])
-  const preview = gatePreview(regionNames)
+  const policyInfo = h('p', { class: 'policy-info', id: 'policy-info', 'aria-live': 'polite' })
+  const showPolicy = () => { policyInfo.textContent = policyText(policy, councilLabel, chosenKind()) }
+  showPolicy()
+  const preview = gatePreview(names, policyInfo, regional
+    ? 'Gatens vurdering vises, når mindst én region er valgt og alle budgetlinjer har år og beløb.'
+    : 'Gatens vurdering vises, når alle budgetlinjer har år og beløb.')
 
   const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'project-form' },
     message,
     field('Titel', title, { required: true }),
     field('Beskrivelse', description, { required: true, help: 'Formål, indhold og forventede gevinster.' }),
+    kindGroup ?? h('p', {}, h('strong', { text: 'Type: ' }), PROJECT_KIND[initialKind] ?? initialKind, ' (kan ikke ændres ved en revision).'),
     regionGroup,
     field('Fase', phase, { required: true }),
     h('fieldset', { class: 'group' },
@@ -230,9 +330,9 @@ function projectEditor ({ regionNames, ownerOrg, initial, reviewRequestedEditabl
     if (!title.value.trim()) problems.push({ id: title.id, message: 'Skriv projektets titel.' })
     if (!description.value.trim()) problems.push({ id: description.id, message: 'Skriv en beskrivelse af projektet.' })
     const firstRegion = regionChecks[0]?.input.id ?? ''
-    if (participatingRegions.length === 0) problems.push({ id: firstRegion, message: 'Vælg mindst én deltagende region.' })
+    if (regional && participatingRegions.length === 0) problems.push({ id: firstRegion, message: 'Vælg mindst én deltagende region.' })
     else if (ownerIsRegion && !participatingRegions.includes(ownerOrg)) {
-      problems.push({ id: `project-region-${ownerOrg}`, message: `${orgName(ownerOrg, regionNames)} skal være blandt de deltagende regioner.` })
+      problems.push({ id: `project-region-${ownerOrg}`, message: `${orgName(ownerOrg, names)} skal være blandt de deltagende regioner.` })
     }
     if (!phase.value) problems.push({ id: phase.id, message: 'Vælg projektets fase.' })
     if (!start.value) problems.push({ id: start.id, message: 'Angiv den planlagte start.' })
@@ -253,15 +353,17 @@ function projectEditor ({ regionNames, ownerOrg, initial, reviewRequestedEditabl
       contact: { name: contactName.value.trim(), email: contactEmail.value.trim() },
       reviewRequested: reviewRequestedEditable ? reviewRequested.checked : initial.reviewRequested === true
     }
+    if (kindEditable) draft.kind = chosenKind()
     return { problems, draft }
   }
 
-  /** Sums and the gate's verdict follow every change to what the gate reads. */
+  /** Sums, the policy's working days and the gate's verdict follow every change to what they read. */
   function changed () {
     budget.showSums()
+    showPolicy()
     const lines = budget.read()
     const participatingRegions = regionChecks.filter((c) => c.input.checked).map((c) => c.input.value)
-    preview.schedule(lines.problems.length === 0 && lines.lines.length > 0 && participatingRegions.length > 0
+    preview.schedule(lines.problems.length === 0 && lines.lines.length > 0 && (!regional || participatingRegions.length > 0)
       ? {
           participatingRegions,
           budgetLines: lines.lines,
@@ -399,12 +501,15 @@ function budgetEditor (initial) {
 
 /**
  * The gate's verdict on the draft, asked of the API a moment after the last change (a draft
- * the API refuses as incomplete, 400, is not an error here: the verdict waits for it).
- * @param {Record<string, string>} regionNames
+ * the API refuses as incomplete, 400, is not an error here: the verdict waits for it). A refusal
+ * of the draft itself (403: the organisation may not submit; 422: the regions rule) is said with
+ * the API's own Danish detail.
+ * @param {Record<string, string>} names organisation names by code
+ * @param {HTMLElement} policyInfo the policy in force, shown above the verdict
+ * @param {string} waiting what the section says while the draft is incomplete
  */
-function gatePreview (regionNames) {
+function gatePreview (names, policyInfo, waiting) {
   const output = h('div', { class: 'gate-preview-result', 'aria-live': 'polite' })
-  const waiting = 'Gatens vurdering vises, når mindst én region er valgt og alle budgetlinjer har år og beløb.'
   output.append(h('p', { class: 'muted', text: waiting }))
   /** @type {number | undefined} */
   let timer
@@ -416,13 +521,20 @@ function gatePreview (regionNames) {
     output.replaceChildren(
       h('p', { class: verdict.reviewRequired ? 'gate gate-required' : 'gate' },
         h('strong', { text: verdict.reviewRequired ? 'Projektet skal vurderes af rådet.' : 'Projektet skal ikke vurderes af rådet.' })),
-      h('ul', {}, verdict.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r, regionNames) }))),
+      h('ul', {}, verdict.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r, names) }))),
       h('p', { class: 'meta', text: `Efter regelsæt ${verdict.policy} (version ${verdict.policyVersion}). Vurderingen gælder udkastet; gaten vurderer projektet igen, når det sendes.` }))
   }
 
   /** @param {string} text */
   function say (text) {
     output.replaceChildren(h('p', { class: 'muted', text }))
+  }
+
+  /** @param {string} detail the API's reason, in Danish */
+  function refused (detail) {
+    output.replaceChildren(h('div', { class: 'message message-notice gate-refused' },
+      h('p', {}, h('strong', { text: 'Gaten kan ikke vurdere udkastet: ' }), detail),
+      h('p', { text: 'Ret udkastet; projektet kan ikke sendes, som det er.' })))
   }
 
   /** @param {object | null} body null while the draft is incomplete */
@@ -444,6 +556,7 @@ function gatePreview (regionNames) {
       } catch (error) {
         if (ask !== asked) return
         if (error instanceof ApiError && error.status === 400) say(waiting)
+        else if (error instanceof ApiError && (error.status === 403 || error.status === 409 || error.status === 422) && error.problem?.detail) refused(error.problem.detail)
         else say('Gatens vurdering kan ikke vises lige nu. Du kan stadig sende projektet.')
       }
     }, PREVIEW_DELAY_MS)
@@ -451,6 +564,7 @@ function gatePreview (regionNames) {
 
   const element = h('section', { class: 'gate-preview', 'aria-labelledby': 'gate-preview-heading' },
     h('h2', { id: 'gate-preview-heading', text: 'Gatens vurdering af udkastet' }),
+    policyInfo,
     output)
   return { element, schedule }
 }

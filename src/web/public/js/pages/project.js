@@ -1,10 +1,10 @@
 // Projekt: the project as the API shows it — gate result, budget, letter and response, status
 // reports and the timeline of audit events — with the actions actions.js allows the signed-in
 // caller (and only those).
-import { api, optional, regions } from '../api.js'
+import { api, councils, optional, organisations } from '../api.js'
 import { h } from '../dom.js'
 import { formatDate, formatDateTime, formatDkk, formatPeriod } from '../format.js'
-import { BUDGET_CATEGORY, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE } from '../labels.js'
+import { BUDGET_CATEGORY, councilName, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
 import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
 import { assessmentView, dueDate, errorBox, facts, field, letterView, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
@@ -14,27 +14,35 @@ export async function projectPage (ctx) {
   const loaded = await loadProject(ctx.params[0] ?? '', ctx.session)
   const { project } = loaded
   const base = `/v1/projects/${project.id}`
-  const [history, letter, reports, regionNames] = await Promise.all([
+  const [history, letter, reports, orgs, councilList] = await Promise.all([
     api(`${base}/history`),
     project.letter ? optional(`${base}/letter`) : null,
     project.status === 'letter_issued' || project.status === 'responded' ? optional(`${base}/status-reports?limit=20`) : null,
-    regions()
+    organisations(),
+    councils()
   ])
+  const names = Object.fromEntries(orgs.map((o) => [o.code, o.name]))
   /** @param {string} code */
-  const name = (code) => orgName(code, regionNames)
+  const name = (code) => orgName(code, names)
+  const council = councilName(project.council, councilList)
 
   const content = [
-    h('p', { class: 'lead' }, h('span', { class: 'reference', text: project.reference }), ' ', statusBadge(project.status)),
+    h('p', { class: 'lead' },
+      h('span', { class: 'reference', text: project.reference }), ' ', statusBadge(project.status), ' ',
+      h('span', { class: 'council', text: `${PROJECT_KIND[project.kind] ?? project.kind} under ${council}` })),
     letterView(project, letter),
     loaded.response ? responseView(loaded.response) : null,
-    actions(ctx, loaded),
+    actions(ctx, loaded, orgs),
     loaded.ownAssessment ? assessmentView(loaded.ownAssessment, { heading: 'Din risikovurdering', id: 'own-assessment-heading' }) : null,
     h('section', { 'aria-labelledby': 'facts-heading' },
       h('h2', { id: 'facts-heading', text: 'Oplysninger om projektet' }),
       facts([
         ['Reference', project.reference],
+        ['Råd', council],
+        ['Type', PROJECT_KIND[project.kind] ?? project.kind],
         ['Ejer', name(project.ownerOrg)],
-        ['Deltagende regioner', project.participatingRegions.map(name).join(', ')],
+        ['Deltagende regioner', project.participatingRegions.length === 0 ? 'Ingen' : project.participatingRegions.map(name).join(', ')],
+        ['Regelsæt', policyText(project.gating)],
         ['Fase', PHASE[project.phase] ?? project.phase],
         ['Planlagt periode', `${formatDate(project.plannedStart)} – ${formatDate(project.plannedEnd)}`],
         ['Kontaktperson', `${project.contact.name} (${project.contact.email})`],
@@ -43,11 +51,11 @@ export async function projectPage (ctx) {
       ]),
       h('h3', { text: 'Beskrivelse' }),
       h('p', { class: 'prose', text: project.description })),
-    gateSection(project, regionNames),
+    gateSection(project, names),
     budgetSection(project),
     reports ? reportsSection(reports.items) : null,
-    loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, regionNames) : null,
-    timeline(history.items, regionNames)
+    loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names) : null,
+    timeline(history.items, names)
   ]
   return { title: project.title, content }
 }
@@ -56,8 +64,9 @@ export async function projectPage (ctx) {
  * The actions actions.js allows, and a word to a council member on why there is none.
  * @param {import('../main.js').PageContext} ctx
  * @param {import('../project-context.js').LoadedProject} loaded
+ * @param {import('../api.js').Organisation[]} orgs
  */
-function actions (ctx, loaded) {
+function actions (ctx, loaded, orgs) {
   const { project } = loaded
   const allowed = new Set(loaded.actions)
   const notes = []
@@ -84,24 +93,36 @@ function actions (ctx, loaded) {
     h('h2', { id: 'actions-heading', text: 'Handlinger' }),
     notes,
     links.length > 0 ? h('p', { class: 'button-row' }, links) : null,
-    allowed.has('assign') ? assignForm(ctx, project) : null,
+    allowed.has('assign') ? assignForm(ctx, project, orgs) : null,
     allowed.has('respond') ? responseForm(ctx, project) : null)
+}
+
+/**
+ * "Regelsæt state-2021 (version 2)": the policy version that gated the project.
+ * @param {{ policy: string, policyVersion: number }} gating
+ */
+function policyText (gating) {
+  return `Regelsæt ${gating.policy} (version ${gating.policyVersion})`
 }
 
 /**
  * Secretariat: attach a council member to the review (at most two).
  * @param {import('../main.js').PageContext} ctx
  * @param {any} project
+ * @param {import('../api.js').Organisation[]} orgs offered by name as the member's organisation
  */
-function assignForm (ctx, project) {
+function assignForm (ctx, project, orgs) {
   const message = h('div', { class: 'message-slot' })
   const sub = /** @type {HTMLInputElement} */ (h('input', { id: 'assign-sub', name: 'memberSub', autocomplete: 'off', maxlength: '255' }))
-  const org = /** @type {HTMLInputElement} */ (h('input', { id: 'assign-org', name: 'memberOrg', autocomplete: 'off', maxlength: '32' }))
+  const org = /** @type {HTMLInputElement} */ (h('input', { id: 'assign-org', name: 'memberOrg', autocomplete: 'off', maxlength: '32', list: 'assign-orgs' }))
+  const choices = h('datalist', { id: 'assign-orgs' },
+    orgs.filter((o) => o.active && o.code !== project.ownerOrg).map((o) => h('option', { value: o.code, text: o.name })))
   const form = h('form', { novalidate: true, class: 'inline-form' },
     h('h3', { text: 'Tilknyt rådsmedlem' }),
     message,
     field('Rådsmedlemmets bruger-id', sub, { required: true, help: 'Rådsmedlemmets id (sub) hos identitetsudbyderen.' }),
-    field('Rådsmedlemmets organisation', org, { required: true, help: 'Organisationskode. Et medlem fra projektets ejerorganisation kan ikke tilknyttes (inhabilitet).' }),
+    field('Rådsmedlemmets organisation', org, { required: true, help: 'Organisationens kode; forslagene viser navnene. Et medlem fra projektets ejerorganisation kan ikke tilknyttes (inhabilitet).' }),
+    choices,
     h('button', { type: 'submit', text: 'Tilknyt' }))
   form.addEventListener('submit', async (event) => {
     event.preventDefault()
@@ -150,17 +171,17 @@ export function responseForm (ctx, project) {
 
 /**
  * @param {any} project
- * @param {Record<string, string>} regionNames
+ * @param {Record<string, string>} names
  */
-function gateSection (project, regionNames) {
+function gateSection (project, names) {
   const gating = project.gating
   return h('section', { 'aria-labelledby': 'gate-heading' },
     h('h2', { id: 'gate-heading', text: 'Resultat af gaten' }),
     h('p', { class: gating.reviewRequired ? 'gate gate-required' : 'gate' },
       h('strong', { text: gating.reviewRequired ? 'Projektet skal vurderes af rådet.' : 'Projektet skal ikke vurderes af rådet.' })),
     h('p', {}, 'Begrundelse:'),
-    h('ul', {}, gating.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r, regionNames) }))),
-    h('p', { class: 'meta', text: `Regelsæt ${gating.policy} (version ${gating.policyVersion}), vurderet ${formatDateTime(gating.evaluatedAt)}.` }))
+    h('ul', {}, gating.reasons.map((/** @type {string} */ r) => h('li', { text: gateReason(r, names) }))),
+    h('p', { class: 'meta', text: `${policyText(gating)}, vurderet ${formatDateTime(gating.evaluatedAt)}.` }))
 }
 
 /** @param {any} project */
@@ -208,23 +229,23 @@ function reportsSection (reports) {
 
 /**
  * @param {any[]} assignments
- * @param {Record<string, string>} regionNames
+ * @param {Record<string, string>} names
  */
-function assignmentsSection (assignments, regionNames) {
+function assignmentsSection (assignments, names) {
   return h('section', { 'aria-labelledby': 'assignments-heading' },
     h('h2', { id: 'assignments-heading', text: 'Tilknyttede rådsmedlemmer' }),
     assignments.length === 0
       ? h('p', { text: 'Der er endnu ikke tilknyttet rådsmedlemmer.' })
       : h('ul', {}, assignments.map((a) => h('li', {},
-        `${a.memberName ?? a.memberSub} (${orgName(a.memberOrg, regionNames)}), tilknyttet ${formatDateTime(a.assignedAt)}`,
+        `${a.memberName ?? a.memberSub} (${orgName(a.memberOrg, names)}), tilknyttet ${formatDateTime(a.assignedAt)}`,
         a.active ? '' : ' – ophørt (inhabil)'))))
 }
 
 /**
  * @param {any[]} events oldest first
- * @param {Record<string, string>} regionNames
+ * @param {Record<string, string>} names
  */
-function timeline (events, regionNames) {
+function timeline (events, names) {
   return h('section', { 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: 'Forløb' }),
     events.length === 0
@@ -232,6 +253,6 @@ function timeline (events, regionNames) {
       : h('ol', { class: 'timeline' }, events.map((e) => h('li', {},
         h('time', { datetime: e.time, text: formatDateTime(e.time) }),
         h('span', { class: 'event-title', text: EVENT[e.type] ?? e.type }),
-        eventDetails(e, regionNames).map((line) => h('span', { class: 'event-description', text: line })),
-        h('span', { class: 'event-actor', text: `Udført af ${e.authid} (${orgName(e.actororg, regionNames)})` })))))
+        eventDetails(e, names).map((line) => h('span', { class: 'event-description', text: line })),
+        h('span', { class: 'event-actor', text: `Udført af ${e.authid} (${orgName(e.actororg, names)})` })))))
 }

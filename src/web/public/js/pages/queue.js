@@ -1,6 +1,6 @@
 // Sagsoversigt: projects awaiting or under the council's assessment, soonest deadline first; for
 // a council member first "Mine sager", the projects they are assigned to (GET /v1/projects?assignedTo=me).
-import { listAll, regions } from '../api.js'
+import { listAll, organisationNames } from '../api.js'
 import { h } from '../dom.js'
 import { formatDkk, isOverdue } from '../format.js'
 import { countOf, orgName } from '../labels.js'
@@ -14,11 +14,11 @@ const byDeadline = (a, b) =>
 /** @param {import('../main.js').PageContext} ctx */
 export async function queuePage (ctx) {
   const member = hasRole(ctx.session, 'council_member')
-  const [awaiting, under, mine, regionNames] = await Promise.all([
+  const [awaiting, under, mine, names] = await Promise.all([
     listAll('/v1/projects', { status: 'awaiting_assessment' }),
     listAll('/v1/projects', { status: 'under_assessment' }),
     member ? listAll('/v1/projects', { assignedTo: 'me' }) : null,
-    regions()
+    organisationNames()
   ])
   const projects = [...awaiting, ...under].sort(byDeadline)
   const overdue = projects.filter(isOverdue).length
@@ -30,11 +30,11 @@ export async function queuePage (ctx) {
       mine.length === 0
         ? h('p', { class: 'empty', text: 'Du er ikke tilknyttet vurderingen af nogen projekter.' })
         : [h('p', { class: 'summary', text: `Du er tilknyttet ${countOf(mine.length, 'projekt', 'projekter')}.` }),
-            projectTable([...mine].sort(byDeadline), regionNames, { caption: 'Projekter, du er tilknyttet' })])
+            projectTable([...mine].sort(byDeadline), names, { caption: 'Projekter, du er tilknyttet' })])
 
   const intro = h('p', {},
     'Projekter, der afventer eller er under rådets vurdering, med den tidligste forfaldsdato først. ',
-    'Rådet skal afgive sit anbefalingsbrev senest 10 arbejdsdage efter indsendelsen.')
+    'Rådet skal afgive sit anbefalingsbrev senest på forfaldsdatoen: det antal arbejdsdage efter indsendelsen, som rådets regelsæt fastsætter for et projekt eller et program.')
   const queueHeading = mySection ? h('h2', { id: 'queue-heading', text: 'Alle sager til vurdering' }) : null
 
   if (projects.length === 0) {
@@ -58,7 +58,7 @@ export async function queuePage (ctx) {
     h('tbody', {}, projects.map((p) => h('tr', { class: isOverdue(p) ? 'row-overdue' : null },
       h('td', { text: p.reference }),
       h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title })),
-      h('td', { text: orgName(p.ownerOrg, regionNames) }),
+      h('td', { text: orgName(p.ownerOrg, names) }),
       h('td', {}, statusBadge(p.status)),
       h('td', {}, dueDate(p)),
       h('td', { class: 'number', text: formatDkk(p.eligibleCostDkk) })))))

@@ -2,9 +2,12 @@
 // from the service's dev key (POST /app/dev-token, which exists only in dev mode).
 import { api, ApiError, forgetCachedData } from '../api.js'
 import { h } from '../dom.js'
-import { REGION_FALLBACK, ROLE } from '../labels.js'
+import { ORGANISATION, REGION_FALLBACK, ROLE } from '../labels.js'
 import { saveToken, sessionFromToken } from '../session.js'
 import { errorBox, field, showMessage } from '../ui.js'
+
+/** The state authority that dev mode seeds (Demostyrelsen): a submitter to Statens It-råd at once. */
+const DEMO_AUTHORITY = '10000000'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function signInPage (ctx) {
@@ -24,7 +27,7 @@ export async function signInPage (ctx) {
   }
 
   const content = [
-    h('p', { text: 'Rådsportalen er for Regionernes It-råds medlemmer, sekretariatet og de regioner, der indsender projekter.' }),
+    h('p', { text: 'Rådsportalen er for Regionernes It-råd og Statens It-råd: rådenes medlemmer og sekretariater, de regioner og statslige myndigheder, der indsender projekter, og administratorerne.' }),
     message,
     options.devSignIn ? devForm(message, signInWith) : null,
     tokenForm(message, signInWith)
@@ -71,16 +74,21 @@ function devForm (message, signInWith) {
   const role = /** @type {HTMLSelectElement} */ (h('select', { id: 'dev-role', name: 'role' },
     Object.entries(ROLE).map(([value, label]) => h('option', { value, text: label }))))
   const org = /** @type {HTMLInputElement} */ (h('input', { id: 'dev-org', name: 'org', value: '1084', list: 'dev-orgs', autocomplete: 'off', maxlength: '32' }))
+  // Before sign-in the API's organisations cannot be read: the ones every dev service has.
   const orgs = h('datalist', { id: 'dev-orgs' },
     Object.entries(REGION_FALLBACK).map(([code, name]) => h('option', { value: code, text: name })),
-    h('option', { value: 'ITR', text: 'Regionernes It-råd' }))
+    Object.entries(ORGANISATION).map(([code, name]) => h('option', { value: code, text: name })),
+    h('option', { value: DEMO_AUTHORITY, text: 'Demostyrelsen (statslig myndighed)' }))
   const sub = /** @type {HTMLInputElement} */ (h('input', { id: 'dev-sub', name: 'sub', autocomplete: 'off', maxlength: '255' }))
   const name = /** @type {HTMLInputElement} */ (h('input', { id: 'dev-name', name: 'name', autocomplete: 'name', maxlength: '255' }))
   const form = h('form', { novalidate: true, class: 'dev-sign-in', 'aria-labelledby': 'dev-heading' },
     h('h2', { id: 'dev-heading', text: 'Udviklingslogin' }),
     h('p', { class: 'notice', text: 'Kun i udviklingstilstand: tokenet underskrives af tjenestens lokale udviklingsnøgle. I drift logger du ind med et token fra identitetsudbyderen.' }),
     field('Rolle', role, { required: true }),
-    field('Organisation', org, { required: true, help: 'Organisationskode, fx 1084 for Region Hovedstaden eller ITR for rådet.' }),
+    field('Organisation', org, {
+      required: true,
+      help: `Organisationskode: fx 1084 for Region Hovedstaden, ${DEMO_AUTHORITY} for Demostyrelsen (en statslig myndighed under Statens It-råd), ITR for Regionernes It-råds sekretariat eller SIR for Statens It-råds sekretariat.`
+    }),
     orgs,
     field('Bruger-id (valgfrit)', sub, { help: 'Tokenets sub. Tomt: dev-<rolle>-<organisation>.' }),
     field('Navn (valgfrit)', name),
