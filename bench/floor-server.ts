@@ -7,7 +7,8 @@
  *
  *   DATABASE_URL=postgres://… PORT=3901 node --import tsx bench/floor-server.ts
  *
- * POST /v1/projects    BEGIN; insert the project (its reference drawn by nextval in the insert,
+ * POST /v1/projects    BEGIN; read the caller's organisation and its council's policy version in
+ *                      force today; insert the project (its reference drawn by nextval in the insert,
  *                      returned); insert baseline 1; insert the `itraad.project.submitted` event
  *                      (its body built here once the reference is known) with its audit_unsealed
  *                      row; COMMIT
@@ -22,19 +23,20 @@ import pg from 'pg'
 
 const EXCLUDED = ['operations', 'interest']
 const REGIONS = ['1081', '1082', '1083', '1084', '1085']
-const THRESHOLD = 10_000_000
 
 // The submitter the bench loads with; the floor has no tokens.
 const CALLER = { sub: 'bench-submitter-1084', org: '1084', kind: 'user' }
 
-const PROJECT_COLUMNS = 'id, reference, owner_org, status, title, description, participating_regions, ' +
+const PROJECT_COLUMNS = 'id, reference, owner_org, council, kind, status, title, description, participating_regions, ' +
   'phase, budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, ' +
   'total_cost_dkk, review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at'
 
 // `ITR-<year>-<number>`, the number from the sequence, at least four digits.
 const INSERT_PROJECT = `insert into projects (${PROJECT_COLUMNS}) values ($1, ` +
   "(select 'ITR-' || $2::text || '-' || lpad(n, greatest(4, length(n)), '0') from (select nextval('project_reference_seq')::text as n) as drawn), " +
-  '$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) returning reference'
+  '$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) returning reference'
+const ORGANISATION = 'select name, kind, council, active from organisations where code = $1'
+const POLICY = 'select id, version, rule, review_working_days from policies where council = $1 and effective_from <= $2 order by effective_from desc limit 1'
 const INSERT_BASELINE = 'insert into project_baselines (project_id, version, content, gating, created_by, created_at) values ($1, $2, $3, $4, $5, $6)'
 const INSERT_EVENT = 'with event as (insert into audit_events (id, project_id, type, body) values ($1, $2, $3, $4) returning pos) ' +
   'insert into audit_unsealed (pos) select pos from event'
@@ -65,6 +67,8 @@ function resource (row: Row, letter: Row | undefined) {
     id: row.id,
     reference: row.reference,
     ownerOrg: row.owner_org,
+    council: row.council,
+    kind: row.kind,
     status: row.status,
     title: row.title,
     description: row.description,
@@ -93,8 +97,11 @@ const types = {
     oid === pg.types.builtins.DATE ? (value: string) => value : pg.types.getTypeParser(oid, format)
 }
 
-/** The regions-2019 gate, as the service evaluates it (src/domain/gate.ts). */
-function gate (s: Submission, evaluatedAt: string) {
+interface Policy { id: string, version: number, rule: { minEligibleCostDkk: number, requireAllRegions: boolean } }
+
+/** A regional policy's gate (regions-2019 for the bench's caller), as the service evaluates it (src/domain/gate.ts). */
+function gate (s: Submission, evaluatedAt: string, policy: Policy) {
+  const threshold = policy.rule.minEligibleCostDkk
   let eligible = 0
   let total = 0
   for (const line of s.budgetLines) {
@@ -102,17 +109,17 @@ function gate (s: Submission, evaluatedAt: string) {
     if (!EXCLUDED.includes(line.category)) eligible += line.amountDkk
   }
   const missing = REGIONS.filter((r) => !s.participatingRegions.includes(r))
-  const meetsRule = eligible >= THRESHOLD && missing.length === 0
+  const meetsRule = eligible >= threshold && missing.length === 0
   const reasons = [
-    `eligible cost ${eligible} DKK is ${eligible >= THRESHOLD ? 'at or above' : 'below'} ${THRESHOLD} DKK`,
+    `eligible cost ${eligible} DKK is ${eligible >= threshold ? 'at or above' : 'below'} ${threshold} DKK`,
     missing.length === 0 ? 'all five regions participate' : `only ${REGIONS.length - missing.length} of ${REGIONS.length} required regions participate (missing ${missing.join(', ')})`
   ]
   if (s.reviewRequested === true) reasons.push('review requested')
   const gating = {
     eligibleCostDkk: eligible,
     evaluatedAt,
-    policy: 'regions-2019',
-    policyVersion: 1,
+    policy: policy.id,
+    policyVersion: policy.version,
     reasons,
     reviewRequired: meetsRule || s.reviewRequested === true,
     totalCostDkk: total
@@ -136,26 +143,33 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
     const s = request.body as Submission
     const now = new Date()
     const iso = now.toISOString()
-    const { gating, clause } = gate(s, iso)
     const reviewRequested = s.reviewRequested ?? false
     const content = { ...s, reviewRequested }
-    const status = gating.reviewRequired ? 'awaiting_assessment' : 'not_required'
-    // The service counts 10 Danish working days; two weeks is the same work for the database.
-    const due = gating.reviewRequired ? new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10) : null
     const id = randomUUID()
-    const gatingJson = JSON.stringify(gating)
 
     const client = await pool.connect()
     let reference: string
+    let gating: ReturnType<typeof gate>['gating']
+    let clause: string
+    let status: string
+    let due: string | null
+    let owner: Row
     try {
       await client.query('BEGIN')
+      owner = (await client.query(ORGANISATION, [CALLER.org])).rows[0]!
+      const policy = (await client.query(POLICY, [owner.council, iso.slice(0, 10)])).rows[0] as Policy & { review_working_days: { project: number } }
+      ;({ gating, clause } = gate(s, iso, policy))
+      status = gating.reviewRequired ? 'awaiting_assessment' : 'not_required'
+      // The service counts the policy's Danish working days; two weeks is the same work for the database.
+      due = gating.reviewRequired ? new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10) : null
+      const gatingJson = JSON.stringify(gating)
       const { rows } = await client.query<{ reference: string }>(INSERT_PROJECT, [
-        id, iso.slice(0, 4), CALLER.org, status, s.title, s.description, s.participatingRegions, s.phase,
+        id, iso.slice(0, 4), CALLER.org, owner.council, 'project', status, s.title, s.description, s.participatingRegions, s.phase,
         JSON.stringify(s.budgetLines), s.plannedStart, s.plannedEnd, JSON.stringify(s.contact), reviewRequested,
         gating.eligibleCostDkk, gating.totalCostDkk, gating.reviewRequired, gatingJson, iso.slice(0, 10), due, 1, iso, iso
       ])
       reference = rows[0]!.reference
-      await client.query(INSERT_BASELINE, [id, 1, JSON.stringify(content), gatingJson, CALLER.sub, iso])
+      await client.query(INSERT_BASELINE, [id, 1, JSON.stringify(content), JSON.stringify(gating), CALLER.sub, iso])
       // The CloudEvent of the service's `itraad.project.submitted` (src/db/unit-of-work.ts, AuditLog.append).
       const eventId = randomUUID()
       const body = JSON.stringify({
@@ -164,9 +178,11 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
         authtype: CALLER.kind,
         data: {
           assessmentDueOn: due,
-          description: `Projekt ${reference} "${s.title.replace(/\s+/g, ' ')}" indsendt af ${CALLER.org}; ${clause}.`,
+          council: owner.council,
+          description: `Projekt ${reference} "${s.title.replace(/\s+/g, ' ')}" indsendt af ${owner.name as string}; ${clause}.`,
           eligibleCostDkk: gating.eligibleCostDkk,
           gating,
+          kind: 'project',
           ownerOrg: CALLER.org,
           reference,
           status,
@@ -195,6 +211,8 @@ export async function buildFloor (opts: { databaseUrl: string, poolSize: number 
       id,
       reference,
       owner_org: CALLER.org,
+      council: owner.council,
+      kind: 'project',
       status,
       title: s.title,
       description: s.description,

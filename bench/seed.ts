@@ -61,12 +61,12 @@ with s as (
          (supplier + internal >= 10000000 and cardinality(regions) = 5) as review
   from r
 ), p as (
-  insert into projects (id, reference, owner_org, status, title, description, participating_regions, phase,
+  insert into projects (id, reference, owner_org, council, kind, status, title, description, participating_regions, phase,
     budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk,
     review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at)
   select id,
          'ITR-' || to_char(at at time zone 'Europe/Copenhagen', 'YYYY') || '-' || lpad(g::text, greatest(4, length(g::text)), '0'),
-         owner,
+         owner, 'regions', 'project',
          case when review then 'awaiting_assessment' else 'not_required' end,
          'Projekt ' || g || ': fælles ' || (array['${TITLES.join("','")}'])[1 + h3 % ${TITLES.length}],
          'Et fælles it-projekt nummer ' || g || ' om ' || (array['${TITLES.join("','")}'])[1 + h3 % ${TITLES.length}] ||

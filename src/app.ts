@@ -18,7 +18,9 @@ import requestIdPlugin from './plugins/request-id.ts'
 import shutdownPlugin from './plugins/shutdown.ts'
 import workersPlugin from './plugins/workers.ts'
 import webPlugin from './plugins/web.ts'
+import { CouncilRepository } from './repositories/councils.ts'
 import auditRoutes from './routes/audit.ts'
+import councilRoutes from './routes/councils.ts'
 import eventRoutes from './routes/events.ts'
 import healthRoutes from './routes/health.ts'
 import problemRoutes from './routes/problems.ts'
@@ -100,11 +102,14 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   // 3. application services
   await fastify.register(workersPlugin, { config })
+  // Dev mode acts for the state council at once: `npm run token -- --role submitter --org 10000000`.
+  if (config.auth.mode === 'dev') await new CouncilRepository(fastify.db).seedDemoAuthority()
 
   // 4. routes
   await fastify.register(healthRoutes)
   await fastify.register(problemRoutes)
   await fastify.register(regionRoutes)
+  await fastify.register(councilRoutes)
   await fastify.register(projectRoutes)
   await fastify.register(reviewRoutes)
   await fastify.register(reportRoutes)

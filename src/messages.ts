@@ -21,6 +21,7 @@ export const TITLES = {
   POSITION_BEYOND_HEAD: { en: 'Position is beyond the newest sealed event', da: 'Positionen ligger efter den nyeste forseglede hændelse' },
   UNAUTHENTICATED: { en: 'Missing or invalid bearer token', da: 'Adgangstoken mangler eller er ugyldigt' },
   FORBIDDEN: { en: 'Your role may not perform this operation', da: 'Din rolle giver ikke adgang til denne handling' },
+  UNKNOWN_ORGANISATION: { en: 'Your organisation may not submit projects', da: 'Din organisation kan ikke indsende projekter' },
   NOT_FOUND: { en: 'Not found', da: 'Findes ikke' },
   ROUTE_NOT_FOUND: { en: 'No such route', da: 'Adressen findes ikke' },
   METHOD_NOT_ALLOWED: { en: 'Method not allowed', da: 'Metoden er ikke tilladt' },
@@ -32,6 +33,7 @@ export const TITLES = {
   PAYLOAD_TOO_LARGE: { en: 'Request body is larger than 1 MiB', da: 'Anmodningens indhold er større end 1 MiB' },
   UNSUPPORTED_MEDIA_TYPE: { en: 'Request body must be application/json', da: 'Anmodningens indhold skal være application/json' },
   IDEMPOTENCY_KEY_REUSED: { en: 'Idempotency-Key reused with a different body', da: 'Idempotency-Key er genbrugt med et andet indhold' },
+  RULE_VIOLATION: { en: 'The request breaks a rule of the council', da: 'Anmodningen bryder en af rådets regler' },
   PRECONDITION_REQUIRED: { en: 'If-Match is required', da: 'If-Match er påkrævet' },
   RATE_LIMITED: { en: 'Too many requests', da: 'For mange anmodninger' },
   INTERNAL: { en: 'Internal error', da: 'Intern fejl' },
@@ -66,7 +68,9 @@ export const RULES = {
   sequenceNumber: { en: 'must be a sequence number (decimal digits)', da: 'skal være et sekvensnummer (decimale cifre)' },
   eventTypesDistinct: { en: 'event types must be distinct', da: 'hændelsestyperne skal være forskellige' },
   starOnlyEntry: { en: '"*" must be the only entry', da: '"*" skal være det eneste element' },
-  organisationCode: { en: 'must be an organisation code such as 1084', da: 'skal være en organisationskode som 1084' }
+  organisationCode: { en: 'must be an organisation code such as 1084', da: 'skal være en organisationskode som 1084' },
+  yellowNotAboveRed: { en: 'yellow must not be above red', da: 'gul må ikke ligge over rød' },
+  policyId: { en: 'must be lower-case letters, digits and hyphens, e.g. state-2027', da: 'skal bestå af små bogstaver, cifre og bindestreger, f.eks. state-2027' }
 } as const satisfies Record<string, Record<Language, string>>
 
 export type RuleKey = keyof typeof RULES
@@ -80,8 +84,16 @@ const RULE_BY_TEXT = new Map(Object.entries(RULES).map(([key, texts]) => [texts.
 // Vocabulary the messages share
 
 /** Things that may be "not found". */
-export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource'
-const THING_DA: Record<Thing, string> = { project: 'projektet', response: 'svaret', webhook: 'webhooken', delivery: 'leverancen', resource: 'ressourcen' }
+export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation'
+const THING_DA: Record<Thing, string> = {
+  project: 'projektet',
+  response: 'svaret',
+  webhook: 'webhooken',
+  delivery: 'leverancen',
+  resource: 'ressourcen',
+  council: 'rådet',
+  organisation: 'organisationen'
+}
 
 /** The part of a request that failed validation (fastify's `validationContext`). */
 export type RequestPart = 'body' | 'querystring' | 'params' | 'headers'
@@ -220,6 +232,9 @@ export const MESSAGES = {
   ownerOnlyChange: fixed('only the organisation that owns the project may change it', 'kun den organisation, der ejer projektet, må ændre det'),
   staleEtag: entry((p: { version: number, etag: string }) => `the project is at version ${p.version} (ETag ${p.etag}); GET it again and retry`,
     (p) => `projektet er i version ${p.version} (ETag ${p.etag}); hent det igen med GET, og prøv igen`),
+  staleVersion: entry((p: { version: number, etag: string }) => `the resource is at version ${p.version} (ETag ${p.etag}); GET it again and retry`,
+    (p) => `ressourcen er i version ${p.version} (ETag ${p.etag}); hent den igen med GET, og prøv igen`),
+  ifMatchRequiredHere: fixed('send If-Match with the ETag from the last GET, e.g. If-Match: "1"', 'send If-Match med ETag fra den seneste GET, f.eks. If-Match: "1"'),
   ifMatchRequired: fixed('send If-Match with the ETag from GET /v1/projects/{id}, e.g. If-Match: "1"',
     'send If-Match med ETag fra GET /v1/projects/{id}, f.eks. If-Match: "1"'),
   ifMatchAny: fixed('If-Match: * does not protect against lost updates; send the ETag from GET /v1/projects/{id}',
@@ -228,6 +243,29 @@ export const MESSAGES = {
     'denne Idempotency-Key er brugt inden for de seneste 24 timer med et andet indhold'),
   idempotencyInProgress: fixed('a request with this Idempotency-Key has not finished; retry shortly',
     'en anmodning med denne Idempotency-Key er ikke færdigbehandlet; prøv igen om lidt'),
+
+  // Councils, policies and organisations
+  unknownOrganisation: entry((p: { org: string }) =>
+    `organisation ${p.org} is not a known, active region or state authority; an administrator registers state authorities (POST /v1/organisations)`,
+  (p) => `organisationen ${p.org} er ikke en kendt, aktiv region eller statslig myndighed; en administrator kan registrere statslige myndigheder`),
+  notASecretariat: entry((p: { org: string }) => `organisation ${p.org} is the secretariat of no council (ITR or SIR)`,
+    (p) => `organisationen ${p.org} er ikke sekretariat for noget råd (ITR eller SIR)`),
+  ownerMustParticipate: entry((p: { org: string, name: string }) => `a regional project's owner must be among participatingRegions (${p.org} is not)`,
+    (p) => `et regionalt projekts ejer skal være blandt de deltagende regioner (${p.name} er ikke)`),
+  regionalProjectNeedsRegions: fixed('a regional project names 1 to 5 participating regions', 'et regionalt projekt skal have 1 til 5 deltagende regioner'),
+  noPolicyInForce: entry((p: { council: string, date: string }) => `the council ${p.council} has no policy in force on ${p.date}`,
+    (p) => `rådet ${p.council} har ikke et regelsæt, der gælder den ${p.date}`),
+  policyNotInFuture: entry((p: { today: string }) => `effectiveFrom must be after today (${p.today}): a policy is never retroactive`,
+    (p) => `regelsættet skal gælde fra en dato efter i dag (${p.today}): et regelsæt gælder aldrig med tilbagevirkende kraft`),
+  policyExists: entry((p: { id: string }) => `a policy version ${p.id} already exists`, (p) => `der findes allerede et regelsæt med id ${p.id}`),
+  policyDateTaken: entry((p: { date: string }) => `the council already has a policy version effective from ${p.date}`,
+    (p) => `rådet har allerede et regelsæt, der gælder fra ${p.date}`),
+  organisationExists: entry((p: { code: string }) => `organisation ${p.code} already exists`, (p) => `organisationen ${p.code} findes allerede`),
+  cvrRequired: fixed('a state authority\'s code is its CVR number: 8 digits', 'en statslig myndigheds kode er dens CVR-nummer på 8 cifre'),
+  organisationCouncil: entry((p: { kind: string, council: string }) => `an organisation of kind ${p.kind} belongs to the council ${p.council}`,
+    (p) => `en organisation af typen ${p.kind} hører til rådet ${p.council}`),
+  organisationKindFixed: fixed('regions and secretariats are seeded; an administrator adds state authorities and others',
+    'regioner og sekretariater er oprettet på forhånd; en administrator tilføjer statslige myndigheder og andre'),
 
   // Review
   memberFromOwner: entry((p: { member: string, org: string, reference: string }) => `council member ${p.member} belongs to ${p.org}, the organisation that owns ${p.reference}`,

@@ -16,14 +16,16 @@ import { run } from './processes.ts'
  * the floor's size (pgbench cannot build one per transaction).
  */
 
-const PROJECT_COLUMNS = 'id, reference, owner_org, status, title, description, participating_regions, phase, ' +
+const PROJECT_COLUMNS = 'id, reference, owner_org, council, kind, status, title, description, participating_regions, phase, ' +
   'budget_lines, planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk, ' +
   'review_required, gating, submitted_on, assessment_due_on, version, created_at, updated_at'
 
 const SUBMIT = `BEGIN;
+SELECT name, kind, council, active FROM organisations WHERE code = :org \\gset
+SELECT id AS policy, version, rule, review_working_days FROM policies WHERE council = :council AND effective_from <= :submittedon ORDER BY effective_from DESC LIMIT 1;
 INSERT INTO projects (${PROJECT_COLUMNS}) VALUES (gen_random_uuid(),
   (SELECT 'ITR-' || :year::text || '-' || lpad(n, greatest(4, length(n)), '0') FROM (SELECT nextval('project_reference_seq')::text AS n) AS drawn),
-  :org, :status, :title, :description, :regions, :phase, :budget, :plannedstart, :plannedend, :contact, :requested, :eligible, :total,
+  :org, :council, 'project', :status, :title, :description, :regions, :phase, :budget, :plannedstart, :plannedend, :contact, :requested, :eligible, :total,
   :reviewrequired, :gating, :submittedon, NULLIF(:due, 'none')::date, 1, now(), now()) RETURNING id, reference \\gset
 INSERT INTO project_baselines (project_id, version, content, gating, created_by, created_at) VALUES (:id, 1, :content, :gating, :sub, now());
 WITH event AS (INSERT INTO audit_events (id, project_id, type, body) VALUES (gen_random_uuid(), :id, 'itraad.project.submitted', :body) RETURNING pos)
@@ -80,9 +82,11 @@ function submitVariables (gated: boolean): Record<string, string> {
     authtype: 'user',
     data: {
       assessmentDueOn: due,
-      description: `Projekt ${reference} "${s.title}" indsendt af 1084; ${gated ? 'rådsbehandling påkrævet' : 'rådsbehandling ikke påkrævet'}.`,
+      council: 'regions',
+      description: `Projekt ${reference} "${s.title}" indsendt af Region Hovedstaden; ${gated ? 'rådsbehandling påkrævet' : 'rådsbehandling ikke påkrævet'}.`,
       eligibleCostDkk: eligible,
       gating,
+      kind: 'project',
       ownerOrg: '1084',
       reference,
       status: gated ? 'awaiting_assessment' : 'not_required',

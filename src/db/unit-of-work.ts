@@ -15,7 +15,10 @@ export const EVENT_TYPES = [
   'itraad.response.received',
   'itraad.status_report.submitted',
   'itraad.project.alert',
-  'itraad.webhook.registered'
+  'itraad.webhook.registered',
+  'itraad.policy.added',
+  'itraad.organisation.registered',
+  'itraad.organisation.changed'
 ] as const
 export type EventType = typeof EVENT_TYPES[number]
 

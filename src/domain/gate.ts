@@ -1,3 +1,4 @@
+import type { CouncilCode, ProjectKind } from './councils.ts'
 import { REGION_CODES, type RegionCode } from './regions.ts'
 
 /**
@@ -16,36 +17,90 @@ export interface BudgetLine {
   amountDkk: number
 }
 
-export interface GatePolicy {
-  name: string
-  version: number
-  description: string
-  /** Inclusive: a project costing exactly the threshold is reviewed. */
-  thresholdDkk: number
-  requiredRegions: readonly RegionCode[]
-  /** Categories that never count toward the gated amount. */
-  excludedCategories: readonly BudgetCategory[]
+export interface GateRule {
+  /** Inclusive: a project whose eligible cost is exactly this is reviewed. */
+  minEligibleCostDkk: number
+  /** Whether all five regions must take part (the regional council's rule). */
+  requireAllRegions: boolean
 }
 
-// API.md: at least 10 million DKK and all five regions; operations (running costs after
-// go-live) and interest do not count toward the gated amount.
-export const REGIONS_2019: GatePolicy = Object.freeze({
-  name: 'regions-2019',
-  version: 1,
-  description: 'Regionernes It-råd (2019): review when the eligible cost is at least 10,000,000 DKK ' +
-    'and all five regions participate; operations and interest do not count.',
-  thresholdDkk: 10_000_000,
-  requiredRegions: Object.freeze([...REGION_CODES]),
-  excludedCategories: Object.freeze(['operations', 'interest'] as const)
+/** Where a status report's deviation turns a light yellow or red (inclusive bounds). */
+export interface Tolerance { yellow: number, red: number }
+
+export interface FollowUpTolerances {
+  costPct: Tolerance
+  financialBenefitsPct: Tolerance
+  scheduleDays: Tolerance
+}
+
+/**
+ * One version of a council's policy (API.md v1.1): stored in the `policies` table, never changed.
+ * `version` counts the council's versions from 1 in the order they were added.
+ */
+export interface GatePolicy {
+  id: string
+  council: CouncilCode
+  version: number
+  /** YYYY-MM-DD: in force from this Copenhagen date until the next version's. */
+  effectiveFrom: string
+  rule: GateRule
+  /** Working days from submission to the letter's due date, by the kind of project. */
+  reviewWorkingDays: Record<ProjectKind, number>
+  followUp: FollowUpTolerances
+}
+
+/** operations (running costs after go-live) and interest never count toward the gated amount (API.md). */
+export const EXCLUDED_CATEGORIES: readonly BudgetCategory[] = Object.freeze(['operations', 'interest'] as const)
+
+/** The service's documented follow-up tolerances, in every seeded version. */
+export const DEFAULT_FOLLOW_UP: FollowUpTolerances = Object.freeze({
+  costPct: { yellow: 5, red: 15 },
+  financialBenefitsPct: { yellow: 5, red: 15 },
+  scheduleDays: { yellow: 30, red: 90 }
 })
 
-export const CURRENT_POLICY: GatePolicy = REGIONS_2019
+/** The versions migration 0003 seeds (API.md v1.1); GET /v1/councils/{code}/policies returns them. */
+export const SEEDED_POLICIES: readonly GatePolicy[] = Object.freeze([
+  {
+    id: 'regions-2019',
+    council: 'regions',
+    version: 1,
+    effectiveFrom: '2019-12-01',
+    rule: { minEligibleCostDkk: 10_000_000, requireAllRegions: true },
+    reviewWorkingDays: { project: 10, programme: 10 },
+    followUp: DEFAULT_FOLLOW_UP
+  },
+  {
+    id: 'state-2011',
+    council: 'state',
+    version: 1,
+    effectiveFrom: '2011-01-01',
+    rule: { minEligibleCostDkk: 10_000_000, requireAllRegions: false },
+    reviewWorkingDays: { project: 10, programme: 15 },
+    followUp: DEFAULT_FOLLOW_UP
+  },
+  {
+    id: 'state-2021',
+    council: 'state',
+    version: 2,
+    effectiveFrom: '2021-01-01',
+    rule: { minEligibleCostDkk: 15_000_000, requireAllRegions: false },
+    reviewWorkingDays: { project: 10, programme: 15 },
+    followUp: DEFAULT_FOLLOW_UP
+  }
+] satisfies GatePolicy[])
 
-// Every policy that has ever been in force stays here, so a stored evaluation can be read back
-// against the policy it names.
-export const POLICIES: ReadonlyMap<string, GatePolicy> = new Map(
-  [REGIONS_2019].map((policy) => [policy.name, policy])
-)
+/**
+ * The version in force on `date` (YYYY-MM-DD, Copenhagen): the latest whose effectiveFrom is on or
+ * before it. `policies` are one council's; undefined before the first.
+ */
+export function policyInForce (policies: readonly GatePolicy[], date: string): GatePolicy | undefined {
+  let found: GatePolicy | undefined
+  for (const policy of policies) {
+    if (policy.effectiveFrom <= date && (found === undefined || policy.effectiveFrom > found.effectiveFrom)) found = policy
+  }
+  return found
+}
 
 // Amounts are whole DKK of at most 10^13 and a project has at most 500 lines (API.md), so any
 // sum is at most 5 * 10^15 < 2^53: plain Number addition is exact, no BigInt needed.
@@ -53,8 +108,8 @@ export function totalCost (lines: readonly BudgetLine[]): number {
   return lines.reduce((total, line) => total + line.amountDkk, 0)
 }
 
-export function eligibleCost (lines: readonly BudgetLine[], policy: GatePolicy): number {
-  return totalCost(lines.filter((line) => !policy.excludedCategories.includes(line.category)))
+export function eligibleCost (lines: readonly BudgetLine[]): number {
+  return totalCost(lines.filter((line) => !EXCLUDED_CATEGORIES.includes(line.category)))
 }
 
 export interface GateInput {
@@ -73,19 +128,10 @@ export interface GateEvaluation {
   totalCostDkk: number
 }
 
-function isAllFiveRegions (required: readonly RegionCode[]): boolean {
-  return required.length === REGION_CODES.length && REGION_CODES.every((code) => required.includes(code))
-}
-
-function regionsReason (required: readonly RegionCode[], missing: readonly RegionCode[]): string {
-  if (missing.length > 0) {
-    return `only ${required.length - missing.length} of ${required.length} required regions ` +
-      `participate (missing ${missing.join(', ')})`
-  }
-  if (isAllFiveRegions(required)) return 'all five regions participate'
-  if (required.length === 0) return 'no regions are required'
-  if (required.length === 1) return `the required region ${required.join('')} participates`
-  return `all ${required.length} required regions participate`
+function regionsReason (missing: readonly RegionCode[]): string {
+  if (missing.length === 0) return 'all five regions participate'
+  return `only ${REGION_CODES.length - missing.length} of ${REGION_CODES.length} required regions ` +
+    `participate (missing ${missing.join(', ')})`
 }
 
 export interface GateDecision {
@@ -99,20 +145,23 @@ export interface GateDecision {
  * contract (API.md shows them in the project body), so their wording must not drift.
  */
 export function decideGate (input: GateInput, policy: GatePolicy, now: Date): GateDecision {
-  const eligibleCostDkk = eligibleCost(input.budgetLines, policy)
+  const eligibleCostDkk = eligibleCost(input.budgetLines)
   const totalCostDkk = totalCost(input.budgetLines)
+  const { minEligibleCostDkk, requireAllRegions } = policy.rule
   const reasons: string[] = []
 
-  const costMet = eligibleCostDkk >= policy.thresholdDkk
+  const costMet = eligibleCostDkk >= minEligibleCostDkk
   reasons.push(costMet
-    ? `eligible cost ${eligibleCostDkk} DKK is at or above ${policy.thresholdDkk} DKK`
-    : `eligible cost ${eligibleCostDkk} DKK is below ${policy.thresholdDkk} DKK`)
+    ? `eligible cost ${eligibleCostDkk} DKK is at or above ${minEligibleCostDkk} DKK`
+    : `eligible cost ${eligibleCostDkk} DKK is below ${minEligibleCostDkk} DKK`)
 
-  // Region codes are four digits, so string order is code order.
-  const required = [...new Set(policy.requiredRegions)].sort()
-  const missing = required.filter((code) => !input.participatingRegions.includes(code))
-  const regionsMet = missing.length === 0
-  reasons.push(regionsReason(required, missing))
+  let regionsMet = true
+  if (requireAllRegions) {
+    // REGION_CODES are in code order, so the missing ones are listed in that order.
+    const missing = REGION_CODES.filter((code) => !input.participatingRegions.includes(code))
+    regionsMet = missing.length === 0
+    reasons.push(regionsReason(missing))
+  }
 
   if (input.reviewRequested) reasons.push('review requested')
 
@@ -120,7 +169,7 @@ export function decideGate (input: GateInput, policy: GatePolicy, now: Date): Ga
   return {
     evaluation: {
       reviewRequired: ruleMet || input.reviewRequested,
-      policy: policy.name,
+      policy: policy.id,
       policyVersion: policy.version,
       reasons,
       evaluatedAt: now.toISOString(),

@@ -1,3 +1,6 @@
+import { AppError } from '../errors.ts'
+import type { Message } from '../messages.ts'
+
 /**
  * Entity tags for versioned resources (DESIGN.md guarantee 5): the ETag is the version, quoted,
  * and If-Match is compared strongly (RFC 9110 §8.8.3.2), so a weak tag never matches.
@@ -23,6 +26,17 @@ export function parseIfMatch (header: string): IfMatch {
     if (weak === undefined && opaque !== undefined && /^[1-9]\d{0,9}$/.test(opaque)) versions.push(Number(opaque))
   }
   return { any: false, versions }
+}
+
+/**
+ * A required If-Match, parsed: 428 without one, and for `*`, which does not protect against lost
+ * updates; each with the caller's hint of where the ETag comes from.
+ */
+export function requireIfMatch (header: string | undefined, hints: { missing: Message, any: Message }): IfMatch {
+  if (header === undefined) throw new AppError('PRECONDITION_REQUIRED', hints.missing)
+  const ifMatch = parseIfMatch(header)
+  if (ifMatch.any) throw new AppError('PRECONDITION_REQUIRED', hints.any)
+  return ifMatch
 }
 
 export function ifMatchAccepts (ifMatch: IfMatch, version: number): boolean {

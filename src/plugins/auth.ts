@@ -1,8 +1,9 @@
 import type { FastifyInstance, onRequestAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Caller, Role } from '../auth/caller.ts'
+import { hasRole, type Caller, type Role } from '../auth/caller.ts'
 import { createTokenVerifier, type VerifyToken } from '../auth/verifier.ts'
 import type { AuthConfig } from '../config.ts'
+import { councilOfSecretariat } from '../domain/councils.ts'
 import { AppError } from '../errors.ts'
 import { msg } from '../messages.ts'
 
@@ -63,11 +64,18 @@ function authenticate (verifyToken: VerifyToken): onRequestAsyncHookHandler {
   }
 }
 
-/** The caller must hold one of `roles` (403), checked before the body is read. */
+/**
+ * The caller must hold one of `roles` (403), checked before the body is read. A secretariat token
+ * acts for the council whose secretariat its `org` is (ITR, SIR): of any other org it is 403.
+ */
 function authorise (roles: readonly Role[]): preParsingAsyncHookHandler {
   const forbidden = msg('rolesRequired', { roles })
   return async (request) => {
-    if (!request.caller.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', forbidden)
+    const caller = request.caller
+    if (!caller.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', forbidden)
+    if (hasRole(caller, 'secretariat') && !hasRole(caller, 'admin') && councilOfSecretariat(caller.org) === undefined) {
+      throw new AppError('FORBIDDEN', msg('notASecretariat', { org: caller.org }))
+    }
   }
 }
 

@@ -64,6 +64,7 @@ async function openapiPlugin (fastify: FastifyInstance) {
         { name: 'review', description: 'Assignments, disqualification, risk assessments, letter, response, status reports' },
         { name: 'events', description: 'Audit feed, live stream, webhooks and verification' },
         { name: 'reference', description: 'Reference data' },
+        { name: 'councils', description: 'The two councils, their dated policy versions and the organisations' },
         { name: 'operations', description: 'Health, metrics and documentation' }
       ]
     },

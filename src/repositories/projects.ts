@@ -3,6 +3,7 @@ import { hasRole, type Caller } from '../auth/caller.ts'
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import { prepared, type Db } from '../db/client.ts'
 import { assignments, projectBaselines, projects } from '../db/schema/index.ts'
+import { councilOfSecretariat, type CouncilCode } from '../domain/councils.ts'
 import type { ProjectStatus } from '../domain/lifecycle.ts'
 import { notFound } from '../errors.ts'
 import { cursorInstant } from './instants.ts'
@@ -52,28 +53,39 @@ export function likePattern (q: string): string {
 /**
  * Projects and their baselines, as the caller may see them (DESIGN.md guarantee 9): every query
  * that reads projects carries the caller's condition, so a forgotten check in a route cannot leak.
- * A submitter sees what its org owns or participates in as a region; council members, the
- * secretariat, integrations and admins see everything. What the caller may not see is 404.
+ * A submitter sees what its org owns or participates in as a region; a secretariat sees its own
+ * council's projects; council members, integrations and admins see everything. What the caller
+ * may not see is 404.
  */
 export class ProjectRepository {
   readonly #db: Db
   readonly #org: string | undefined
+  readonly #council: CouncilCode | undefined
   readonly #visible: SQL | undefined
 
   constructor (db: Db, caller: Caller) {
     this.#db = db
-    this.#org = hasRole(caller, 'council_member', 'secretariat', 'integration', 'admin') ? undefined : caller.org
-    this.#visible = this.#org === undefined ? undefined : submitterScope(this.#org, [this.#org])
+    const everything = hasRole(caller, 'council_member', 'integration', 'admin')
+    // A secretariat token of no council's org is refused before any route runs (src/plugins/auth.ts).
+    this.#council = !everything && hasRole(caller, 'secretariat') ? councilOfSecretariat(caller.org) : undefined
+    this.#org = everything || hasRole(caller, 'secretariat') ? undefined : caller.org
+    this.#visible = this.#org !== undefined
+      ? submitterScope(this.#org, [this.#org])
+      : this.#council !== undefined ? eq(projects.council, this.#council) : undefined
   }
 
   /** A project the caller may see, or 404. The most frequent query of all: prepared. */
   async get (id: string): Promise<Project> {
-    const rows = this.#org === undefined
-      ? await prepared(this.#db, 'project_by_id', (db, name) => db.select().from(projects)
-        .where(eq(projects.id, sql.placeholder('id'))).limit(1).prepare(name)).execute({ id })
-      : await prepared(this.#db, 'visible_project_by_id', (db, name) => db.select().from(projects)
+    const rows = this.#org !== undefined
+      ? await prepared(this.#db, 'visible_project_by_id', (db, name) => db.select().from(projects)
         .where(and(eq(projects.id, sql.placeholder('id')), submitterScope(sql.placeholder('org'), sql.placeholder('orgs')))).limit(1)
         .prepare(name)).execute({ id, org: this.#org, orgs: [this.#org] })
+      : this.#council !== undefined
+        ? await prepared(this.#db, 'council_project_by_id', (db, name) => db.select().from(projects)
+          .where(and(eq(projects.id, sql.placeholder('id')), eq(projects.council, sql.placeholder('council')))).limit(1)
+          .prepare(name)).execute({ id, council: this.#council })
+        : await prepared(this.#db, 'project_by_id', (db, name) => db.select().from(projects)
+          .where(eq(projects.id, sql.placeholder('id'))).limit(1).prepare(name)).execute({ id })
     const [project] = rows
     if (!project) throw notFound('project')
     return project
@@ -122,16 +134,17 @@ export class ProjectRepository {
   }
 
   /**
-   * Inserts a new project with its reference (`ITR-<year>-<number>`, at least four digits), the
-   * number drawn from a sequence in the same statement: concurrent submissions never wait for each
-   * other's commit, and a rolled-back one leaves a gap. Returns the reference.
+   * Inserts a new project with its reference (`<prefix>-<year>-<number>`, at least four digits:
+   * ITR- for Regionernes It-råd, SIR- for Statens It-råd, each council its own sequence), the
+   * number drawn in the same statement: concurrent submissions never wait for each other's commit,
+   * and a rolled-back one leaves a gap. Returns the reference.
    */
-  async insert (project: NewProject, referenceYear: string): Promise<string> {
+  async insert (project: NewProject, prefix: 'ITR' | 'SIR', referenceYear: string): Promise<string> {
     const [row] = await prepared(this.#db, 'insert_project', (db, name) => {
-      const reference = sql<string>`(select 'ITR-' || ${sql.placeholder('referenceYear')}::text || '-' || lpad(n, greatest(4, length(n)), '0')
-        from (select nextval('project_reference_seq')::text as n) drawn)`
+      const reference = sql<string>`(select ${sql.placeholder('prefix')}::text || '-' || ${sql.placeholder('referenceYear')}::text || '-' || lpad(n, greatest(4, length(n)), '0')
+        from (select nextval(${sql.placeholder('sequence')}::text::regclass)::text as n) drawn)`
       return db.insert(projects).values({ ...placeholders(projects, PROJECT_COLUMNS), reference }).returning({ reference: projects.reference }).prepare(name)
-    }).execute({ ...project, referenceYear })
+    }).execute({ ...project, prefix, referenceYear, sequence: prefix === 'ITR' ? 'project_reference_seq' : 'state_reference_seq' })
     return row!.reference
   }
 

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
-import { AppError } from '../errors.ts'
 import { msg } from '../messages.ts'
-import { etagOf, parseIfMatch } from '../modules/etag.ts'
-import { gateBaseline } from '../modules/projects/gating.ts'
+import { etagOf, parseIfMatch, requireIfMatch } from '../modules/etag.ts'
+import { previewGate } from '../modules/projects/gating.ts'
 import { getProject, projectHistory } from '../modules/projects/get-project.ts'
 import { listProjects } from '../modules/projects/list-projects.ts'
 import { reviseProject } from '../modules/projects/revise-project.ts'
@@ -41,9 +40,12 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags,
       summary: 'Submit a project',
-      description: 'Creates the project as baseline version 1 and evaluates the gate (policy regions-2019: eligible cost ' +
-        '≥ 10,000,000 DKK and all five regions; operations and interest do not count; reviewRequested makes any project ' +
-        'reviewable). Answers 201 with `Location` and `ETag: "1"`.\n\n' +
+      description: 'Creates the project as baseline version 1 and evaluates the gate by the policy version of the owner ' +
+        'organisation\'s council in force on the Copenhagen date of submission (`gating.policy` names it; see ' +
+        '`GET /v1/councils/{code}/policies`; regions-2019: eligible cost ≥ 10,000,000 DKK and all five regions; operations ' +
+        'and interest never count; reviewRequested makes any project reviewable). The submitter\'s `org` must be a known, ' +
+        'active region or state authority (403 `/unknown-organisation`); a regional project names its owner among 1–5 ' +
+        'participatingRegions (422). Answers 201 with `Location` and `ETag: "1"`.\n\n' +
         'With `Idempotency-Key`: the same key and the same body (compared after validation, as canonical JSON) from the ' +
         'same org within 24 h answers the original status, body, `Location` and `ETag` again, with the header ' +
         '`idempotent-replayed: true`, and creates nothing. A concurrent duplicate waits for the first to finish. ' +
@@ -65,12 +67,14 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'Preview the gate',
       description: 'The gate\'s verdict on a draft (regions, budget lines, reviewRequested) by the policy in force now, ' +
-        'exactly as a submission would record it, without storing anything or emitting an event. ' +
+        'exactly as a submission would record it, without storing anything or emitting an event. A submitter\'s draft is ' +
+        'judged by its organisation\'s council (403 `/unknown-organisation` and the regions rule\'s 422 as at submission), ' +
+        'a secretariat\'s by its own council\'s policy, an admin\'s by `council` (default `regions`). ' +
         'The submission form shows it before sending.',
       body: GatePreviewRequestSchema,
-      response: { 200: GatePreviewSchema, ...problemResponses(...BODY_STATUSES) }
+      response: { 200: GatePreviewSchema, ...problemResponses(409, 422, ...BODY_STATUSES) }
     }
-  }, async (request) => gateBaseline(request.body, new Date()).evaluation)
+  }, async (request) => previewGate(fastify.db, request.caller, request.body))
 
   fastify.get('/v1/projects', {
     config: { access: ANY_ROLE },
@@ -115,13 +119,10 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
       params: ProjectParams,
       headers: IfMatchHeadersSchema(true),
       body: ProjectRevisionSchema,
-      response: { 200: ProjectSchema, ...problemResponses(404, 409, 412, 428, ...BODY_STATUSES) }
+      response: { 200: ProjectSchema, ...problemResponses(404, 409, 412, 422, 428, ...BODY_STATUSES) }
     }
   }, async (request, reply) => {
-    const header = request.headers['if-match']
-    if (header === undefined) throw new AppError('PRECONDITION_REQUIRED', msg('ifMatchRequired'))
-    const ifMatch = parseIfMatch(header)
-    if (ifMatch.any) throw new AppError('PRECONDITION_REQUIRED', msg('ifMatchAny'))
+    const ifMatch = requireIfMatch(request.headers['if-match'], { missing: msg('ifMatchRequired'), any: msg('ifMatchAny') })
     const project = await reviseProject(fastify.uow, request.caller, request.params.id, request.body, ifMatch)
     reply.header('etag', etagOf(project.version))
     return project

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { COUNCIL_CODES, PROJECT_KINDS, type CouncilCode } from '../domain/councils.ts'
 import { BUDGET_CATEGORIES } from '../domain/gate.ts'
 import { PROJECT_STATUSES } from '../domain/lifecycle.ts'
 import { REGION_CODES, type RegionCode } from '../domain/regions.ts'
@@ -36,9 +37,9 @@ export const ContactSchema = z.strictObject({
 const fields = {
   title: title(200),
   description: prose(10_000),
-  participatingRegions: z.array(RegionCodeSchema).min(1).max(5)
+  participatingRegions: z.array(RegionCodeSchema).max(5)
     .refine((codes) => new Set(codes).size === codes.length, rule('regionCodesDistinct'))
-    .describe('1–5 distinct region codes'),
+    .describe('Distinct region codes: 1–5 for a regional project, the owner among them (422 otherwise); 0–5 for a state project'),
   phase: z.enum(PHASES),
   budgetLines: z.array(BudgetLineSchema).min(1).max(500),
   plannedStart: PlannedDate.describe('YYYY-MM-DD, in the years 2000–2100'),
@@ -54,6 +55,7 @@ export function plannedEndIsBeforeStart (value: { plannedStart?: string | undefi
 
 export const ProjectSubmissionSchema = z.strictObject({
   ...fields,
+  kind: z.enum(PROJECT_KINDS).default('project').describe('A programme gets the policy\'s working days for programmes'),
   reviewRequested: z.boolean().default(false).describe('Asks for a voluntary review of a project below the gate')
 }).superRefine((value, ctx) => {
   if (plannedEndIsBeforeStart(value)) ctx.addIssue({ code: 'custom', path: ['plannedEnd'], message: PLANNED_END_MESSAGE })
@@ -89,6 +91,8 @@ export const GatingSchema = z.object({
 })
 
 export const GatePreviewRequestSchema = z.strictObject({
+  council: z.enum(COUNCIL_CODES as [CouncilCode, ...CouncilCode[]]).optional()
+    .describe('Whose gate (admin only; default regions): a submitter gets its organisation\'s council, a secretariat its own'),
   participatingRegions: fields.participatingRegions,
   budgetLines: fields.budgetLines,
   reviewRequested: z.boolean().default(false)
@@ -101,8 +105,10 @@ export const GatePreviewSchema = GatingSchema.extend({
 
 export const ProjectSchema = z.object({
   id: z.uuid(),
-  reference: z.string().describe('ITR-YYYY-NNNN: Copenhagen year of submission and a running number of at least four digits'),
+  reference: z.string().describe('ITR-YYYY-NNNN (Regionernes It-råd) or SIR-YYYY-NNNN (Statens It-råd): Copenhagen year of submission and the council\'s running number of at least four digits'),
   ownerOrg: z.string(),
+  council: z.enum(COUNCIL_CODES as [CouncilCode, ...CouncilCode[]]).describe('The owner organisation\'s council'),
+  kind: z.enum(PROJECT_KINDS),
   status: z.enum(PROJECT_STATUSES),
   title: z.string(),
   description: z.string(),
@@ -116,7 +122,7 @@ export const ProjectSchema = z.object({
   eligibleCostDkk: z.int().describe('Sum of the budget lines the policy counts'),
   totalCostDkk: z.int(),
   gating: GatingSchema.describe('The gate evaluation of the current baseline'),
-  assessmentDueOn: z.string().nullable().describe('YYYY-MM-DD: 10 Danish working days after the (re)submission that made review required; null when no review'),
+  assessmentDueOn: z.string().nullable().describe('YYYY-MM-DD: the policy\'s working days for the kind (10 or 15) after the (re)submission that made review required; null when no review'),
   letter: z.object({ riskProfile: z.enum(RISK_PROFILES), issuedAt: Instant }).nullable()
     .describe('The council\'s latest recommendation letter, or null'),
   version: z.int().describe('Baseline version; the ETag is "<version>"'),

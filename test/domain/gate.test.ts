@@ -1,18 +1,23 @@
 import t from 'tap'
 import {
   BUDGET_CATEGORIES,
-  CURRENT_POLICY,
-  POLICIES,
-  REGIONS_2019,
+  DEFAULT_FOLLOW_UP,
+  EXCLUDED_CATEGORIES,
+  SEEDED_POLICIES,
   eligibleCost,
   evaluateGate,
   decideGate,
+  policyInForce,
   totalCost,
   type BudgetLine,
   type GateInput,
   type GatePolicy
 } from '../../src/domain/gate.ts'
-import { REGION_CODES } from '../../src/domain/regions.ts'
+
+const seeded = (id: string): GatePolicy => SEEDED_POLICIES.find((policy) => policy.id === id)!
+const REGIONS_2019 = seeded('regions-2019')
+const STATE_2011 = seeded('state-2011')
+const STATE_2021 = seeded('state-2021')
 
 const NOW = new Date('2026-11-23T09:15:00.000Z')
 const ALL = ['1081', '1082', '1083', '1084', '1085']
@@ -22,24 +27,74 @@ function lines (...spec: Array<[BudgetLine['category'], number]>): BudgetLine[] 
   return spec.map(([category, amountDkk]) => ({ category, year: 2027, amountDkk }))
 }
 
-t.test('regions-2019 is the current policy and can be looked up by name', async (t) => {
-  t.equal(CURRENT_POLICY, REGIONS_2019)
-  t.equal(POLICIES.get('regions-2019'), REGIONS_2019)
-  t.equal(REGIONS_2019.version, 1)
-  t.equal(REGIONS_2019.thresholdDkk, 10_000_000)
-  t.same(REGIONS_2019.requiredRegions, REGION_CODES)
-  t.same(REGIONS_2019.excludedCategories, ['operations', 'interest'])
-  t.ok(Object.isFrozen(REGIONS_2019))
+t.test('the seeded versions are the contract\'s (API.md v1.1)', async (t) => {
+  t.same(SEEDED_POLICIES.map((p) => [p.id, p.council, p.version, p.effectiveFrom, p.rule.minEligibleCostDkk, p.rule.requireAllRegions, p.reviewWorkingDays.project, p.reviewWorkingDays.programme]), [
+    ['regions-2019', 'regions', 1, '2019-12-01', 10_000_000, true, 10, 10],
+    ['state-2011', 'state', 1, '2011-01-01', 10_000_000, false, 10, 15],
+    ['state-2021', 'state', 2, '2021-01-01', 15_000_000, false, 10, 15]
+  ])
+  for (const policy of SEEDED_POLICIES) t.same(policy.followUp, DEFAULT_FOLLOW_UP, `${policy.id}: the documented follow-up tolerances`)
+  t.same(DEFAULT_FOLLOW_UP, { costPct: { yellow: 5, red: 15 }, financialBenefitsPct: { yellow: 5, red: 15 }, scheduleDays: { yellow: 30, red: 90 } })
+  t.same(EXCLUDED_CATEGORIES, ['operations', 'interest'])
+  t.ok(Object.isFrozen(SEEDED_POLICIES))
   t.same(BUDGET_CATEGORIES, ['supplier', 'consultant', 'internal', 'other', 'operations', 'interest'])
+})
+
+t.test('the version in force on a date: the latest effective on or before it', async (t) => {
+  const state = SEEDED_POLICIES.filter((p) => p.council === 'state')
+  const future: GatePolicy = { ...STATE_2021, id: 'state-2030', version: 3, effectiveFrom: '2030-07-01' }
+  const cases: Array<[readonly GatePolicy[], string, string | undefined]> = [
+    [state, '2010-12-31', undefined],
+    [state, '2011-01-01', 'state-2011'],
+    [state, '2020-12-31', 'state-2011'],
+    [state, '2021-01-01', 'state-2021'],
+    [state, '2026-12-03', 'state-2021'],
+    [[...state, future], '2030-06-30', 'state-2021'],
+    [[...state, future], '2030-07-01', 'state-2030'],
+    [[future, ...state].reverse(), '2031-01-01', 'state-2030'],
+    [[REGIONS_2019], '2019-11-30', undefined],
+    [[REGIONS_2019], '2019-12-01', 'regions-2019'],
+    [[], '2026-01-01', undefined]
+  ]
+  for (const [policies, date, expected] of cases) t.equal(policyInForce(policies, date)?.id, expected, `${date} of ${policies.map((p) => p.id).join(', ') || 'none'}`)
+})
+
+t.test('the state versions at every edge: the threshold inclusive, no regions needed', async (t) => {
+  const cases: Array<[GatePolicy, number, readonly string[], boolean]> = [
+    [STATE_2011, 9_999_999, [], false],
+    [STATE_2011, 10_000_000, [], true],
+    [STATE_2011, 10_000_000, ['1084'], true],
+    [STATE_2021, 10_000_000, [], false],
+    [STATE_2021, 14_999_999, ALL, false],
+    [STATE_2021, 15_000_000, [], true],
+    [STATE_2021, 15_000_001, ['1081', '1082'], true]
+  ]
+  for (const [policy, amount, participatingRegions, reviewRequired] of cases) {
+    const input: GateInput = { budgetLines: lines(['supplier', amount], ['operations', 5_000_000]), participatingRegions, reviewRequested: false }
+    const evaluation = evaluateGate(input, policy, NOW)
+    const threshold = policy.rule.minEligibleCostDkk
+    t.same(evaluation, {
+      reviewRequired,
+      policy: policy.id,
+      policyVersion: policy.version,
+      reasons: [reviewRequired ? `eligible cost ${amount} DKK is at or above ${threshold} DKK` : `eligible cost ${amount} DKK is below ${threshold} DKK`],
+      evaluatedAt: NOW.toISOString(),
+      eligibleCostDkk: amount,
+      totalCostDkk: amount + 5_000_000
+    }, `${policy.id}, ${amount} DKK, ${participatingRegions.length} regions`)
+    t.equal(decideGate(input, policy, NOW).ruleMet, reviewRequired)
+    t.same(evaluateGate({ ...input, reviewRequested: true }, policy, NOW).reasons.at(-1), 'review requested')
+    t.equal(evaluateGate({ ...input, reviewRequested: true }, policy, NOW).reviewRequired, true)
+  }
 })
 
 t.test('totalCost and eligibleCost', async (t) => {
   const budget = lines(['supplier', 6_000_000], ['internal', 4_000_000], ['operations', 900_000],
     ['interest', 100_000], ['consultant', 1], ['other', 2])
   t.equal(totalCost(budget), 11_000_003)
-  t.equal(eligibleCost(budget, REGIONS_2019), 10_000_003)
+  t.equal(eligibleCost(budget), 10_000_003)
   t.equal(totalCost([]), 0)
-  t.equal(eligibleCost([], REGIONS_2019), 0)
+  t.equal(eligibleCost([]), 0)
   // The largest possible budget stays exact: 500 lines of 10^13 is 5 * 10^15 < 2^53.
   const largest = Array.from({ length: 500 }, () => ({ category: 'supplier' as const, year: 2027, amountDkk: 1e13 }))
   t.equal(totalCost(largest), 5e15)
@@ -157,39 +212,26 @@ t.test('evaluateGate under regions-2019', async (t) => {
   }
 })
 
-t.test('policies are data: a made-up policy with three regions and 5M', async (t) => {
-  const policy: GatePolicy = {
-    name: 'test-three-regions',
-    version: 3,
-    description: 'made up for the test',
-    thresholdDkk: 5_000_000,
-    requiredRegions: ['1085', '1083', '1084'],
-    excludedCategories: ['operations']
-  }
+t.test('policies are data: a made-up regional version with another threshold', async (t) => {
+  const policy: GatePolicy = { ...REGIONS_2019, id: 'regions-2030', version: 2, effectiveFrom: '2030-01-01', rule: { minEligibleCostDkk: 5_000_000, requireAllRegions: true } }
   const cases: Array<{ name: string, input: GateInput, reviewRequired: boolean, reasons: string[] }> = [
     {
-      name: 'three required regions and 5M',
-      input: { budgetLines: lines(['supplier', 4_000_000], ['interest', 1_000_000]), participatingRegions: ['1083', '1084', '1085'], reviewRequested: false },
+      name: 'all five and 5M',
+      input: { budgetLines: lines(['supplier', 4_000_000], ['consultant', 1_000_000], ['interest', 1_000_000]), participatingRegions: ALL, reviewRequested: false },
       reviewRequired: true,
-      reasons: ['eligible cost 5000000 DKK is at or above 5000000 DKK', 'all 3 required regions participate']
+      reasons: ['eligible cost 5000000 DKK is at or above 5000000 DKK', 'all five regions participate']
     },
     {
-      name: 'all five participating still satisfies three',
-      input: { budgetLines: lines(['supplier', 5_000_000]), participatingRegions: ALL, reviewRequested: false },
-      reviewRequired: true,
-      reasons: ['eligible cost 5000000 DKK is at or above 5000000 DKK', 'all 3 required regions participate']
-    },
-    {
-      name: 'a missing required region',
+      name: 'a missing region',
       input: { budgetLines: lines(['supplier', 5_000_000]), participatingRegions: ['1081', '1082', '1084'], reviewRequested: false },
       reviewRequired: false,
-      reasons: ['eligible cost 5000000 DKK is at or above 5000000 DKK', 'only 1 of 3 required regions participate (missing 1083, 1085)']
+      reasons: ['eligible cost 5000000 DKK is at or above 5000000 DKK', 'only 3 of 5 required regions participate (missing 1083, 1085)']
     },
     {
       name: 'below its own threshold',
-      input: { budgetLines: lines(['supplier', 4_999_999], ['operations', 10_000_000]), participatingRegions: ['1083', '1084', '1085'], reviewRequested: false },
+      input: { budgetLines: lines(['supplier', 4_999_999], ['operations', 10_000_000]), participatingRegions: ALL, reviewRequested: false },
       reviewRequired: false,
-      reasons: ['eligible cost 4999999 DKK is below 5000000 DKK', 'all 3 required regions participate']
+      reasons: ['eligible cost 4999999 DKK is below 5000000 DKK', 'all five regions participate']
     }
   ]
   for (const c of cases) {
@@ -197,27 +239,9 @@ t.test('policies are data: a made-up policy with three regions and 5M', async (t
     t.equal(evaluation.reviewRequired, c.reviewRequired, `${c.name}: reviewRequired`)
     t.equal(decideGate(c.input, policy, NOW).ruleMet, c.reviewRequired, `${c.name}: ruleMet`)
     t.same(evaluation.reasons, c.reasons, `${c.name}: reasons`)
-    t.equal(evaluation.policy, 'test-three-regions')
-    t.equal(evaluation.policyVersion, 3)
+    t.equal(evaluation.policy, 'regions-2030')
+    t.equal(evaluation.policyVersion, 2)
   }
-})
-
-t.test('region reasons for policies with one or no required region', async (t) => {
-  const base = { version: 1, description: 'made up', thresholdDkk: 0, excludedCategories: [] }
-  const input: GateInput = { budgetLines: lines(['other', 0]), participatingRegions: ['1084'], reviewRequested: false }
-
-  const one = evaluateGate(input, { ...base, name: 'one', requiredRegions: ['1084'] }, NOW)
-  t.same(one.reasons, ['eligible cost 0 DKK is at or above 0 DKK', 'the required region 1084 participates'])
-  t.equal(one.reviewRequired, true)
-
-  const none = evaluateGate(input, { ...base, name: 'none', requiredRegions: [] }, NOW)
-  t.same(none.reasons, ['eligible cost 0 DKK is at or above 0 DKK', 'no regions are required'])
-  t.equal(none.reviewRequired, true)
-
-  // The five in another order are still "all five".
-  const shuffled = evaluateGate({ ...input, participatingRegions: ALL },
-    { ...base, name: 'shuffled', requiredRegions: ['1085', '1084', '1083', '1082', '1081'] }, NOW)
-  t.same(shuffled.reasons, ['eligible cost 0 DKK is at or above 0 DKK', 'all five regions participate'])
 })
 
 t.test('ruleMet is the rule without the request: evaluateGate with reviewRequested false', async (t) => {

@@ -35,6 +35,13 @@ export async function submitProject (app: FastifyInstance, org = '1084', body: R
   return res.json() as { id: string, reference: string, version: number, status: string, [key: string]: unknown }
 }
 
+/** A state authority (Statens It-råd), registered by an admin: its submitters can then submit. Returns its code. */
+export async function registerStateAuthority (app: FastifyInstance, code = '29190909', name = 'Styrelsen for Dataforsyning'): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/v1/organisations', headers: bearer(await token('admin', 'ITR')), payload: { code, name, kind: 'state_authority', council: 'state' } })
+  if (res.statusCode !== 201) throw new Error(`registerStateAuthority: expected 201, got ${res.statusCode}: ${res.body}`)
+  return code
+}
+
 /** Authorization headers for a caller with `roles` in `org`. */
 export async function authAs (roles: Role | Role[], org: string, opts: TokenOptions = {}) {
   return bearer(await token(roles, org, opts))

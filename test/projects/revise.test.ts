@@ -57,7 +57,7 @@ t.test('PATCH: a new baseline, ETag + 1, arrays replaced whole, the revised even
   t.same(history.map((e: { type: string }) => e.type), ['itraad.project.submitted', 'itraad.project.revised'])
   t.match(history[1].data, {
     reference: project.reference,
-    description: `Projekt ${project.reference} "Booking-platform, fase 2" revideret af 1084 til version 2; rådsbehandling påkrævet.`,
+    description: `Projekt ${project.reference} "Booking-platform, fase 2" revideret af Region Hovedstaden til version 2; rådsbehandling påkrævet.`,
     version: 2,
     previousVersion: 1,
     status: 'awaiting_assessment',
@@ -246,7 +246,7 @@ t.test('withdraw: 200 withdrawn, then 409 for withdraw and PATCH; optional If-Ma
   t.same(history.map((e: { type: string }) => e.type), ['itraad.project.submitted', 'itraad.project.withdrawn'])
   t.match(history[1].data, {
     reference: project.reference,
-    description: `Projekt ${project.reference} "Fælles regional booking-platform" trukket tilbage af 1084 (var afventer vurdering).`,
+    description: `Projekt ${project.reference} "Fælles regional booking-platform" trukket tilbage af Region Hovedstaden (var afventer vurdering).`,
     previousStatus: 'awaiting_assessment',
     status: 'withdrawn'
   })

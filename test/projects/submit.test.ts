@@ -93,6 +93,8 @@ t.test('201: Location, ETag, the project body, reference and deadline', async (t
   t.match(project, {
     id: /^[0-9a-f-]{36}$/,
     ownerOrg: '1084',
+    council: 'regions',
+    kind: 'project',
     status: 'awaiting_assessment',
     title: 'Fælles regional booking-platform',
     participatingRegions: ALL,
@@ -106,8 +108,8 @@ t.test('201: Location, ETag, the project body, reference and deadline', async (t
     letter: null,
     version: 1
   })
-  t.same(Object.keys(project).sort(), ['assessmentDueOn', 'budgetLines', 'contact', 'createdAt', 'description', 'eligibleCostDkk', 'gating', 'id',
-    'letter', 'ownerOrg', 'participatingRegions', 'phase', 'plannedEnd', 'plannedStart', 'reference', 'reviewRequested', 'status', 'title', 'totalCostDkk', 'updatedAt', 'version'])
+  t.same(Object.keys(project).sort(), ['assessmentDueOn', 'budgetLines', 'contact', 'council', 'createdAt', 'description', 'eligibleCostDkk', 'gating', 'id',
+    'kind', 'letter', 'ownerOrg', 'participatingRegions', 'phase', 'plannedEnd', 'plannedStart', 'reference', 'reviewRequested', 'status', 'title', 'totalCostDkk', 'updatedAt', 'version'])
   for (const instant of [project.createdAt, project.updatedAt, project.gating.evaluatedAt]) {
     t.match(instant, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'RFC 3339 UTC')
   }
@@ -142,7 +144,7 @@ t.test('references stay unique and zero-padded past 9999', async (t) => {
     t.equal(row!.reference, project.reference)
     const event = JSON.parse(row!.body)
     t.equal(event.data.reference, project.reference)
-    t.equal(event.data.description, `Projekt ${project.reference} "${project.title}" indsendt af 1084; rådsbehandling påkrævet.`)
+    t.equal(event.data.description, `Projekt ${project.reference} "${project.title}" indsendt af Region Hovedstaden; rådsbehandling påkrævet.`)
   }
 })
 
@@ -180,7 +182,6 @@ t.test('400 for every kind of bad field, with a JSON pointer to it', async (t) =
     ['not a date', { plannedEnd: '30-06-2029' }, '/plannedEnd'],
     ['date out of range', { plannedStart: '1999-12-31' }, '/plannedStart'],
     ['plannedEnd before plannedStart', { plannedStart: '2028-01-02', plannedEnd: '2028-01-01' }, '/plannedEnd'],
-    ['no regions', { participatingRegions: [] }, '/participatingRegions'],
     ['six regions', { participatingRegions: [...ALL, '1081'] }, '/participatingRegions'],
     ['duplicate regions', { participatingRegions: ['1084', '1084'] }, '/participatingRegions'],
     ['unknown region', { participatingRegions: ['1086'] }, '/participatingRegions/0'],
@@ -264,9 +265,9 @@ t.test('the submitted event carries the reference, a Danish description and the 
   const below = await submitProject(app, '1084', ungatedProject({ title: 'Lille projekt' }))
 
   const expectations: Array<[typeof gated, string]> = [
-    [gated, `Projekt ${gated.reference} "Fælles regional booking-platform" indsendt af 1084; rådsbehandling påkrævet.`],
-    [voluntary, `Projekt ${voluntary.reference} "Frivillig gennemgang" indsendt af 1084; frivillig rådsbehandling anmodet.`],
-    [below, `Projekt ${below.reference} "Lille projekt" indsendt af 1084; rådsbehandling ikke påkrævet.`]
+    [gated, `Projekt ${gated.reference} "Fælles regional booking-platform" indsendt af Region Hovedstaden; rådsbehandling påkrævet.`],
+    [voluntary, `Projekt ${voluntary.reference} "Frivillig gennemgang" indsendt af Region Hovedstaden; frivillig rådsbehandling anmodet.`],
+    [below, `Projekt ${below.reference} "Lille projekt" indsendt af Region Hovedstaden; rådsbehandling ikke påkrævet.`]
   ]
   for (const [project, description] of expectations) {
     const res = await app.inject({ method: 'GET', url: `/v1/projects/${project.id}/history`, headers })

@@ -24,8 +24,15 @@ const POLICY: Record<string, Policy> = {
   'GET /openapi.json': 'public',
   'GET /problems/:type': 'public',
   'GET /': 'public',
-  // reference data
+  // reference data, councils, policies and organisations
   'GET /v1/regions': ANY,
+  'GET /v1/councils': ANY,
+  'GET /v1/councils/:code/policies': ANY,
+  'POST /v1/councils/:code/policies': ['admin'],
+  'GET /v1/organisations': ANY,
+  'GET /v1/organisations/:code': ANY,
+  'POST /v1/organisations': ['admin'],
+  'PATCH /v1/organisations/:code': ['admin'],
   // projects
   'POST /v1/projects': ['submitter'],
   'GET /v1/projects': ANY,
@@ -112,6 +119,8 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     .replace('/v1/projects/:id', `/v1/projects/${ids.project}`)
     .replace('/v1/webhooks/:id', `/v1/webhooks/${ids.webhook}`)
     .replace(':deliveryId', randomUUID())
+    .replace('/v1/councils/:code', '/v1/councils/state')
+    .replace('/v1/organisations/:code', '/v1/organisations/1085')
     .replace(/\*$/, 'static/no-such-file.js')
   const key = `${route.method} ${route.url}`
   const bodies: Record<string, unknown> = {
@@ -125,9 +134,18 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     'POST /v1/projects/:id/response': { text: 'Matrix.' },
     'POST /v1/projects/:id/status-reports': statusReportBody(),
     'POST /v1/webhooks': { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] },
-    'POST /app/dev-token': { role: 'submitter', org: '1084' }
+    'POST /app/dev-token': { role: 'submitter', org: '1084' },
+    'POST /v1/councils/:code/policies': {
+      id: `matrix-${randomUUID().slice(0, 8)}`,
+      effectiveFrom: '2099-01-01',
+      rule: { minEligibleCostDkk: 1, requireAllRegions: false },
+      reviewWorkingDays: { project: 10, programme: 15 },
+      followUp: { costPct: { yellow: 5, red: 15 }, financialBenefitsPct: { yellow: 5, red: 15 }, scheduleDays: { yellow: 30, red: 90 } }
+    },
+    'POST /v1/organisations': { code: '12345678', name: 'Matrixstyrelsen', kind: 'state_authority', council: 'state' },
+    'PATCH /v1/organisations/:code': { name: 'Region Sjælland' }
   }
-  const headers: Record<string, string> = key === 'PATCH /v1/projects/:id' ? { 'if-match': '"1"' } : {}
+  const headers: Record<string, string> = key === 'PATCH /v1/projects/:id' || key === 'PATCH /v1/organisations/:code' ? { 'if-match': '"1"' } : {}
   return { url, body: bodies[key], headers }
 }
 
@@ -192,6 +210,12 @@ const OWN_ORG = '1084'
 const OTHER_ORG = '1081'
 type Caller = Role | 'none'
 const CALLERS: Caller[] = [...ROLES, 'none']
+/**
+ * The two organisations a caller of each role acts for: the owner's side and another. A
+ * secretariat acts for a council: ITR (the project's, a regional one) and SIR (the other council,
+ * which may not even see it).
+ */
+const ORGS = (caller: Caller): readonly [string, string] => caller === 'secretariat' ? ['ITR', 'SIR'] : [OWN_ORG, OTHER_ORG]
 
 t.test('the matrix: every route × role × own/other organisation answers as the policy says', async (t) => {
   const { app } = await build(t, { env: { WORKERS: 'off' }, routes: failOnServerErrors(t) })
@@ -203,10 +227,12 @@ t.test('the matrix: every route × role × own/other organisation answers as the
 
   const tokens = new Map<string, string>()
   for (const caller of CALLERS) {
-    for (const org of [OWN_ORG, OTHER_ORG]) {
+    for (const org of ORGS(caller)) {
       tokens.set(`${caller}@${org}`, await token(caller === 'none' ? [] : caller, org, { sub: `matrix-${caller}-${org}` }))
     }
   }
+
+  const stranger = await token('secretariat', OWN_ORG, { sub: 'matrix-stranger' })
 
   async function call (route: RegisteredRoute, authorization: string | undefined): Promise<{ status: number, body: string }> {
     const { url, body, headers } = requestFor(route, ids)
@@ -239,7 +265,8 @@ t.test('the matrix: every route × role × own/other organisation answers as the
 
     // 2. Every role (and a valid token with no role), from the owning and from another organisation.
     for (const caller of CALLERS) {
-      for (const org of [OWN_ORG, OTHER_ORG]) {
+      const [own, other] = ORGS(caller)
+      for (const org of [own, other]) {
         const res = await call(route, `Bearer ${tokens.get(`${caller}@${org}`)}`)
         cells++
         const hidden = res.status === 404 && /project not found/.test(res.body)
@@ -251,7 +278,7 @@ t.test('the matrix: every route × role × own/other organisation answers as the
         } else if (caller === 'none' || !policy.includes(caller)) {
           expected = '403'
           ok = res.status === 403
-        } else if (caller === 'submitter' && org === OTHER_ORG && projectScoped) {
+        } else if ((caller === 'submitter' || caller === 'secretariat') && org === other && projectScoped) {
           expected = '404 (not visible)'
           ok = hidden
         } else {
@@ -260,6 +287,13 @@ t.test('the matrix: every route × role × own/other organisation answers as the
         }
         if (!ok || res.status >= 500) problems.push(`${caller}@${org} → ${res.status}, expected ${expected}: ${res.body.slice(0, 160)}`)
       }
+    }
+
+    // 3. A secretariat token of an organisation that is no council's secretariat: refused everywhere.
+    if (policy !== 'public') {
+      const res = await call(route, `Bearer ${stranger}`)
+      cells++
+      if (res.status !== 403) problems.push(`secretariat@1084 → ${res.status}, expected 403`)
     }
     t.same(problems, [], key)
   }

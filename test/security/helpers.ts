@@ -227,9 +227,14 @@ export const budgetLines = fc.array(
   { minLength: 1, maxLength: 12 }
 )
 
+/** The regions of a project owned by 1084 (Region Hovedstaden), which takes part in its own project (API.md v1.1). */
 export const participatingRegions = fc.oneof(
   fc.constant([...REGION_CODES] as string[]),
-  fc.shuffledSubarray([...REGION_CODES] as string[], { minLength: 1 })
+  fc.tuple(fc.shuffledSubarray(REGION_CODES.filter((code) => code !== '1084')), fc.nat(4)).map(([others, at]) => {
+    const regions: string[] = [...others]
+    regions.splice(Math.min(at, regions.length), 0, '1084')
+    return regions
+  })
 )
 
 const isoDate = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })

@@ -17,7 +17,7 @@ const RAW_RUNS = 40
 
 export interface Target {
   /** Which hostile-bodies-<group>.test.ts attacks it (the files run in parallel). */
-  group: 'projects' | 'assessment' | 'letter'
+  group: 'projects' | 'assessment' | 'letter' | 'councils'
   method: 'POST' | 'PATCH'
   /** The OpenAPI path template. */
   path: string
@@ -155,6 +155,47 @@ export const TARGETS: Target[] = [
     async setUp () {
       const headers = await authAs('admin', 'ITR')
       return { url: '/v1/webhooks', headers: () => headers }
+    }
+  },
+  {
+    group: 'councils',
+    method: 'POST',
+    path: '/v1/councils/{code}/policies',
+    valid: {
+      id: 'state-2099',
+      effectiveFrom: '2099-01-01',
+      rule: { minEligibleCostDkk: 20_000_000, requireAllRegions: false },
+      reviewWorkingDays: { project: 10, programme: 15 },
+      followUp: { costPct: { yellow: 5, red: 15 }, financialBenefitsPct: { yellow: 5, red: 15 }, scheduleDays: { yellow: 30, red: 90 } }
+    },
+    async setUp () {
+      const headers = await authAs('admin', 'ITR')
+      return { url: '/v1/councils/state/policies', headers: () => headers }
+    }
+  },
+  {
+    group: 'councils',
+    method: 'POST',
+    path: '/v1/organisations',
+    valid: { code: '29190909', name: 'Styrelsen for Dataforsyning', kind: 'state_authority', council: 'state' },
+    async setUp () {
+      const headers = await authAs('admin', 'ITR')
+      return { url: '/v1/organisations', headers: () => headers }
+    }
+  },
+  {
+    group: 'councils',
+    method: 'PATCH',
+    path: '/v1/organisations/{code}',
+    valid: { name: 'Region Sjælland', active: true },
+    async setUp () {
+      const headers = await authAs('admin', 'ITR')
+      let version = 1
+      return {
+        url: '/v1/organisations/1085',
+        headers: (fuzz = true) => ({ ...headers, 'if-match': fuzz ? [`"${version}"`, `"${version}"`, '"0"', '*'][Math.floor(Math.random() * 4)]! : `"${version}"` }),
+        answered (status) { if (status === 200) version++ }
+      }
     }
   }
 ]

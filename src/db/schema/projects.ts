@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { bigint, boolean, date, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core'
+import type { CouncilCode, ProjectKind } from '../../domain/councils.ts'
 import type { BudgetLine, GateEvaluation } from '../../domain/gate.ts'
 import type { ProjectStatus } from '../../domain/lifecycle.ts'
 import { instant, timestamps } from './columns.ts'
@@ -10,6 +11,9 @@ export const projects = pgTable('projects', {
   id: uuid('id').primaryKey(),
   reference: text('reference').notNull().unique(),
   ownerOrg: text('owner_org').notNull(),
+  /** The owner organisation's council, fixed at submission. */
+  council: text('council').$type<CouncilCode>().notNull(),
+  kind: text('kind').$type<ProjectKind>().notNull(),
   status: text('status').$type<ProjectStatus>().notNull(),
   title: text('title').notNull(),
   description: text('description').notNull(),
@@ -63,8 +67,10 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 }, (t) => [primaryKey({ columns: [t.org, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)])
 
 /**
- * Running number of `ITR-YYYY-NNNN` references. A sequence, not a counter row: a counter row
+ * Running number of `ITR-YYYY-NNNN` references (Regionernes It-råd). A sequence, not a counter row: a counter row
  * would be locked by every submission until it commits (DESIGN.md guarantee 4). Numbers are
  * unique but may have gaps after rolled-back submissions.
  */
 export const projectReferenceSeq = pgSequence('project_reference_seq')
+/** The state council's number series (`SIR-YYYY-NNNN`); the regional one is project_reference_seq. */
+export const stateReferenceSeq = pgSequence('state_reference_seq')

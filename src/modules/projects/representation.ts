@@ -54,6 +54,8 @@ export function toProjectResource (project: Project, letter: LetterSummary | nul
     id: project.id,
     reference: project.reference,
     ownerOrg: project.ownerOrg,
+    council: project.council,
+    kind: project.kind,
     status: project.status,
     title: project.title,
     description: project.description,

@@ -7,7 +7,10 @@ import { msg } from '../../messages.ts'
 import { plannedEndIsBeforeStart, type ProjectResource, type ProjectRevision } from '../../schemas/project.ts'
 import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
 import { lockVisibleProject, requireTransition } from './access.ts'
-import { gateBaseline, reviewClause, reviewClock, STATUS_DA } from './gating.ts'
+import { copenhagenDate } from '../../domain/calendar.ts'
+import { decideGate } from '../../domain/gate.ts'
+import { organisationName } from '../../repositories/councils.ts'
+import { checkParticipation, policyInForce, reviewClause, reviewClock, STATUS_DA } from './gating.ts'
 import { ProjectRepository } from '../../repositories/projects.ts'
 import { contentOf, danishName, representProject, type ProjectContent } from './representation.ts'
 
@@ -37,15 +40,19 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
       })
     }
 
+    checkParticipation(current.council, { code: current.ownerOrg, name: await organisationName(tx, current.ownerOrg) }, content.participatingRegions)
+
+    // The version of the project's council in force on the day of the re-baseline decides.
     const now = new Date()
-    const decision = gateBaseline(content, now)
+    const policy = await policyInForce(tx, current.council, copenhagenDate(now))
+    const decision = decideGate(content, policy, now)
     const gating = decision.evaluation
     const status = statusAfterRevision(current.status, gating.reviewRequired)
-    // A project that newly needs review starts a new 10-working-day clock from the revision date
+    // A project that newly needs review starts a new clock (the policy's working days) from the revision date
     // (submitted_on moves to that date: it is the day the review clock counts from); one already
     // in review keeps its deadline; one no longer waiting has none.
     const newlyAwaiting = status === 'awaiting_assessment' && current.status !== 'awaiting_assessment'
-    const clock = newlyAwaiting ? reviewClock(now) : undefined
+    const clock = newlyAwaiting ? reviewClock(now, policy, current.kind) : undefined
     const version = current.version + 1
 
     const repository = new ProjectRepository(tx, caller)
@@ -72,7 +79,7 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
       projectId: id,
       data: {
         reference: project.reference,
-        description: `${danishName(project)} revideret af ${caller.org} til version ${version}; ${reviewClause(decision)}${statusClause}.`,
+        description: `${danishName(project)} revideret af ${await organisationName(tx, caller.org)} til version ${version}; ${reviewClause(decision)}${statusClause}.`,
         version,
         previousVersion: current.version,
         status,

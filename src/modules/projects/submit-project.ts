@@ -6,7 +6,10 @@ import { ProjectRepository } from '../../repositories/projects.ts'
 import type { ProjectResource, ProjectSubmission } from '../../schemas/project.ts'
 import { etagOf } from '../etag.ts'
 import { claimIdempotencyKey, requestHash, storeIdempotentResponse, type IdempotencyScope } from '../idempotency.ts'
-import { gateBaseline, reviewClause, reviewClock } from './gating.ts'
+import { councilOf } from '../../domain/councils.ts'
+import { decideGate } from '../../domain/gate.ts'
+import { copenhagenDate } from '../../domain/calendar.ts'
+import { checkParticipation, policyInForce, reviewClause, reviewClock, submittingOrganisation } from './gating.ts'
 import { danishName, toProjectResource, type ProjectContent } from './representation.ts'
 
 export interface SubmitResult {
@@ -52,16 +55,21 @@ async function insertNewProject (tx: Db, audit: AuditLog, caller: Caller, submis
     contact: submission.contact,
     reviewRequested: submission.reviewRequested
   }
+  const owner = await submittingOrganisation(tx, caller)
+  checkParticipation(owner.council, owner, content.participatingRegions)
   const now = new Date()
-  const decision = gateBaseline(content, now)
+  const policy = await policyInForce(tx, owner.council, copenhagenDate(now))
+  const decision = decideGate(content, policy, now)
   const gating = decision.evaluation
-  const clock = reviewClock(now)
+  const clock = reviewClock(now, policy, submission.kind)
   const id = randomUUID()
   const repository = new ProjectRepository(tx, caller)
   const row = {
     ...content,
     id,
     ownerOrg: caller.org,
+    council: owner.council,
+    kind: submission.kind,
     status: gating.reviewRequired ? 'awaiting_assessment' as const : 'not_required' as const,
     eligibleCostDkk: gating.eligibleCostDkk,
     totalCostDkk: gating.totalCostDkk,
@@ -75,7 +83,7 @@ async function insertNewProject (tx: Db, audit: AuditLog, caller: Caller, submis
     updatedAt: gating.evaluatedAt
   }
   // The reference names the year of the Copenhagen date of submission.
-  const reference = await repository.insert(row, clock.submittedOn.slice(0, 4))
+  const reference = await repository.insert(row, councilOf(owner.council).referencePrefix, clock.submittedOn.slice(0, 4))
   await repository.insertBaseline({ projectId: id, version: 1, content: { ...content }, gating, createdBy: caller.sub, createdAt: gating.evaluatedAt })
   const project = { ...row, reference }
 
@@ -86,8 +94,10 @@ async function insertNewProject (tx: Db, audit: AuditLog, caller: Caller, submis
     time: gating.evaluatedAt,
     data: {
       reference,
-      description: `${danishName(project)} indsendt af ${caller.org}; ${reviewClause(decision)}.`,
+      description: `${danishName(project)} indsendt af ${owner.name}; ${reviewClause(decision)}.`,
       ownerOrg: caller.org,
+      council: owner.council,
+      kind: submission.kind,
       status: project.status,
       version: 1,
       eligibleCostDkk: gating.eligibleCostDkk,

@@ -1,5 +1,6 @@
 import type { Caller } from '../../auth/caller.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
+import { organisationName } from '../../repositories/councils.ts'
 import { ProjectRepository } from '../../repositories/projects.ts'
 import type { ProjectResource } from '../../schemas/project.ts'
 import { ifMatchAccepts, type IfMatch } from '../etag.ts'
@@ -26,7 +27,7 @@ export async function withdrawProject (uow: UnitOfWork, caller: Caller, id: stri
       projectId: id,
       data: {
         reference: current.reference,
-        description: `${danishName(current)} trukket tilbage af ${caller.org} (var ${STATUS_DA[current.status]})` +
+        description: `${danishName(current)} trukket tilbage af ${await organisationName(tx, caller.org)} (var ${STATUS_DA[current.status]})` +
           (reason === undefined ? '.' : `. Begrundelse: ${reason}`),
         version: current.version,
         status: to,

@@ -1,0 +1,93 @@
+// Migration 0003 (councils, policies, organisations) on a database that holds v1 data, as the
+// contract's "Migration of existing data" says: every project belongs to Regionernes It-råd and is
+// a project; an owner that is no known organisation is registered as kind other, inactive; the
+// service then serves those projects as before.
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import t from 'tap'
+import { MIGRATIONS_DIR } from '../../src/paths.ts'
+import { TEST_DATABASE_URL } from '../helpers/database.ts'
+import { withDatabase } from '../helpers/template.ts'
+
+/** The migrations folder as it was before `tag`: the files, and a journal that ends before it. */
+async function migrationsBefore (tag: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'council-gate-migrations-'))
+  await cp(MIGRATIONS_DIR, dir, { recursive: true })
+  const journalFile = join(dir, 'meta', '_journal.json')
+  const journal = JSON.parse(await readFile(journalFile, 'utf8')) as { entries: Array<{ tag: string }> }
+  const at = journal.entries.findIndex((entry) => entry.tag === tag)
+  if (at < 0) throw new Error(`no migration ${tag}`)
+  journal.entries = journal.entries.slice(0, at)
+  await writeFile(journalFile, JSON.stringify(journal))
+  return dir
+}
+
+interface Sql { query: (text: string) => Promise<Array<Record<string, unknown>>>, migrate: (folder: string) => Promise<void>, close: () => Promise<void> }
+
+/** An empty database of the kind the suite runs on (PGlite, or a new PostgreSQL database). */
+async function emptyDatabase (): Promise<Sql> {
+  if (TEST_DATABASE_URL === undefined) {
+    const client = new PGlite()
+    return {
+      query: async (text) => (await client.query<Record<string, unknown>>(text)).rows,
+      migrate: (folder) => migratePglite(drizzlePglite(client), { migrationsFolder: folder }),
+      close: () => client.close()
+    }
+  }
+  const name = `council_gate_m_${process.pid}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await admin.connect()
+  await admin.query(`create database "${name}" template template0`)
+  const client = new pg.Client({ connectionString: withDatabase(TEST_DATABASE_URL, name) })
+  await client.connect()
+  return {
+    query: async (text) => (await client.query(text)).rows,
+    migrate: (folder) => migratePg(drizzlePg(client), { migrationsFolder: folder }),
+    close: async () => {
+      await client.end()
+      await admin.query(`drop database if exists "${name}" with (force)`)
+      await admin.end()
+    }
+  }
+}
+
+function v1Project (id: string, reference: string, owner: string): string {
+  return `insert into projects (id, reference, owner_org, status, title, description, participating_regions, phase, budget_lines,
+    planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk, review_required, gating, submitted_on, version)
+    values ('${id}', '${reference}', '${owner}', 'awaiting_assessment', 'Projekt ${reference}', 'Beskrivelse', '{1081,1082,1083,1084,1085}', 'analysis',
+    '[{"category":"supplier","year":2027,"amountDkk":12000000}]', '2027-01-01', '2028-01-01', '{"name":"A","email":"a@example.dk"}', false,
+    12000000, 12000000, true, '{"reviewRequired":true,"policy":"regions-2019","policyVersion":1,"reasons":[],"evaluatedAt":"2026-06-01T10:00:00.000Z"}',
+    '2026-06-01', 1)`
+}
+
+t.test('v1 data through migration 0003', async (t) => {
+  const db = await emptyDatabase()
+  t.teardown(() => db.close())
+  await db.migrate(await migrationsBefore('0003_councils'))
+  await db.query(v1Project('00000000-0000-4000-8000-000000000001', 'ITR-2026-0001', '1084'))
+  await db.query(v1Project('00000000-0000-4000-8000-000000000002', 'ITR-2026-0002', 'KL'))
+  await db.query(v1Project('00000000-0000-4000-8000-000000000003', 'ITR-2026-0003', 'KL'))
+
+  await db.migrate(MIGRATIONS_DIR)
+
+  t.same(await db.query('select reference, council, kind from projects order by reference'), [
+    { reference: 'ITR-2026-0001', council: 'regions', kind: 'project' },
+    { reference: 'ITR-2026-0002', council: 'regions', kind: 'project' },
+    { reference: 'ITR-2026-0003', council: 'regions', kind: 'project' }
+  ], 'every project belongs to Regionernes It-råd and is a project')
+  t.same(await db.query("select code, name, kind, council, active from organisations where kind = 'other'"), [
+    { code: 'KL', name: 'KL', kind: 'other', council: 'regions', active: false }
+  ], 'an unknown owner, once, inactive')
+  t.same((await db.query("select code from organisations where kind <> 'other' order by code")).map((row) => row.code),
+    ['1081', '1082', '1083', '1084', '1085', 'ITR', 'SIR'])
+  t.same((await db.query('select id from policies order by id')).map((row) => row.id), ['regions-2019', 'state-2011', 'state-2021'])
+  const defaults = await db.query("select column_name from information_schema.columns where table_name = 'projects' and column_name in ('council', 'kind') and column_default is not null")
+  t.same(defaults, [], 'the columns keep no default: a new project names its council and kind')
+})
