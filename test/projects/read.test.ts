@@ -225,10 +225,10 @@ t.test('the first page of the unfiltered list reads the index, not a sort over a
   await submitProject(app)
   // Enough rows that a sort over a sequential scan would be the wrong plan, then fresh statistics.
   await app.db.execute(sql`
-    insert into projects (id, reference, owner_org, status, title, description, participating_regions, phase, budget_lines,
+    insert into projects (id, reference, owner_org, council, kind, status, title, description, participating_regions, phase, budget_lines,
       planned_start, planned_end, contact, review_requested, eligible_cost_dkk, total_cost_dkk, review_required, gating,
       submitted_on, version, created_at, updated_at)
-    select gen_random_uuid(), 'ITR-2025-' || (100000 + n), case when n % 5 = 0 then '1081' else '1084' end, 'not_required', 'Projekt ' || n,
+    select gen_random_uuid(), 'ITR-2025-' || (100000 + n), case when n % 5 = 0 then '1081' else '1084' end, 'regions', 'project', 'not_required', 'Projekt ' || n,
       description, participating_regions, phase, budget_lines, planned_start, planned_end, contact, review_requested,
       eligible_cost_dkk, total_cost_dkk, false, gating, submitted_on, 1,
       now() - n * interval '1 minute', now() - n * interval '1 minute'
