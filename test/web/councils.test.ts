@@ -272,6 +272,9 @@ t.test('the councils for an admin, a state authority and Statens It-råds sekret
   })
 
   const regional = await submitProject(app, '1084', gatedProject({ title: REGIONAL }))
+  // Statens It-råd's directory has a member from another authority than the programme's owner.
+  const member = await app.inject({ method: 'POST', url: '/v1/members', headers: bearer(adminJwt), payload: { sub: 'cm-sten', name: 'Sten Sørensen', org: CVR, council: 'state' } })
+  t.equal(member.statusCode, 201, 'a member of Statens It-råd is in the directory')
 
   await t.test('Statens It-råds sekretariat sees the state programme, not the regional project', async (t) => {
     const { page, checkConsole } = await openTab(t, browser, 'secretariat (SIR)', [404])
@@ -288,6 +291,8 @@ t.test('the councils for an admin, a state authority and Statens It-råds sekret
     await expectPage(t, page, REVISED)
     await expectText(t, page.locator('.facts'), /Råd\s*Statens It-råd\s*Type\s*Program/)
     await expectCount(t, page.getByRole('button', { name: 'Tilknyt' }), 1, 'the secretariat may assign members')
+    const options = await page.getByRole('combobox', { name: /^Rådsmedlem/ }).locator('option').evaluateAll((list) => list.map((o) => o.textContent ?? ''))
+    t.same(options, ['Vælg rådsmedlem', `Sten Sørensen (${AUTHORITY})`], 'the members of Statens It-råd, by name')
 
     // The regional project by its reference: as if it did not exist, in Danish.
     const search = page.getByRole('searchbox', { name: 'Søg efter sag' })

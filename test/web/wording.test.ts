@@ -109,6 +109,8 @@ t.test('the timeline describes events from their data, in Danish', async (t) => 
   t.same(labels.eventDetails({ type: 'itraad.project.withdrawn', data: { reason: 'Projektet er lagt sammen med et andet.' } }), ['Begrundelse: Projektet er lagt sammen med et andet.'])
   t.same(labels.eventDetails({ type: 'itraad.project.withdrawn', data: {} }), [])
   t.same(labels.eventDetails({ type: 'itraad.review.member_assigned', data: { memberSub: 'cm-anna', memberOrg: 'ITR' } }), ['Rådsmedlem: cm-anna (Regionernes It-råds sekretariat).'])
+  t.same(labels.eventDetails({ type: 'itraad.review.member_assigned', data: { memberSub: 'anne', memberOrg: '1081', memberName: 'Anne Andersen', memberOrgName: 'Region Nordjylland' } }),
+    ['Rådsmedlem: Anne Andersen (Region Nordjylland).'], 'the names the event carries (the directory\'s)')
   t.same(labels.eventDetails({ type: 'itraad.status_report.submitted', data: { period: '2099-H2', overall: 'yellow' } }), ['2. halvår 2099: samlet gul.'])
   t.same(labels.eventDetails({ type: 'itraad.letter.issued', data: { riskProfile: 'B' } }), ['Risikoprofil: B – høj risiko.'])
 })

@@ -231,6 +231,22 @@ export function policyInForce (versions, date) {
   return found
 }
 
+/**
+ * @typedef {{ sub: string, name: string, email: string | null, org: string, council: 'regions' | 'state', active: boolean }} Member
+ */
+
+/**
+ * The council members' directory (GET /v1/members), ordered by name: a secretariat or a member
+ * gets its own council's, an admin every council's (or `council`'s alone). Asked afresh each
+ * time: the directory changes while the pages are open.
+ * @param {'regions' | 'state' | string} [council]
+ * @returns {Promise<Member[]>}
+ */
+export async function members (council) {
+  const query = council ? `?${new URLSearchParams({ council })}` : ''
+  return (await api(`/v1/members${query}`)).items
+}
+
 export function forgetCachedData () {
   regionCache.forget()
   organisationCache.forget()

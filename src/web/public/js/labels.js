@@ -84,7 +84,9 @@ export const EVENT = {
   'itraad.response.received': 'Projektets svar på anbefalingsbrevet er modtaget',
   'itraad.status_report.submitted': 'Statusrapport er indsendt',
   'itraad.project.alert': 'Alarm: statusrapport med rødt lys',
-  'itraad.webhook.registered': 'Webhook er registreret'
+  'itraad.webhook.registered': 'Webhook er registreret',
+  'itraad.member.registered': 'Rådsmedlem er registreret',
+  'itraad.member.changed': 'Rådsmedlemmets oplysninger er ændret'
 }
 
 /** The regions by DAGI code; the pages take the names from GET /v1/regions when signed in. */
@@ -191,6 +193,9 @@ const REQUEST_FIELD = {
   externalReviewRecommended: 'Eksternt review',
   memberSub: 'Rådsmedlemmets bruger-id',
   memberOrg: 'Rådsmedlemmets organisation',
+  // A council member in the directory (POST/PATCH /v1/members).
+  sub: 'Bruger-id',
+  org: 'Organisation',
   ground: 'Grundlag',
   // A policy version (POST /v1/councils/{code}/policies) and an organisation (POST/PATCH /v1/organisations).
   id: 'Id',
@@ -307,7 +312,12 @@ export function eventDetails (event, regionNames = {}) {
     case 'itraad.review.member_assigned':
     case 'itraad.review.conflict_declared':
       if (typeof data.memberSub === 'string') {
-        lines.push(`Rådsmedlem: ${data.memberSub}${typeof data.memberOrg === 'string' ? ` (${orgName(data.memberOrg, regionNames)})` : ''}.`)
+        // The member's and the organisation's names where the event carries them (API.md "People").
+        const member = typeof data.memberName === 'string' ? data.memberName : data.memberSub
+        const org = typeof data.memberOrgName === 'string'
+          ? data.memberOrgName
+          : typeof data.memberOrg === 'string' ? orgName(data.memberOrg, regionNames) : null
+        lines.push(`Rådsmedlem: ${member}${org ? ` (${org})` : ''}.`)
       }
       break
     case 'itraad.assessment.submitted':

@@ -7,6 +7,7 @@ import { councilName, orgName, ROLE, SECRETARIAT_COUNCIL } from './labels.js'
 import { assessmentPage } from './pages/assessment.js'
 import { councilsPage } from './pages/councils.js'
 import { letterPage } from './pages/letter.js'
+import { membersPage } from './pages/members.js'
 import { myProjectsPage } from './pages/my-projects.js'
 import { organisationsPage } from './pages/organisations.js'
 import { portfolioPage } from './pages/portfolio.js'
@@ -47,6 +48,7 @@ const ROUTES = [
   { pattern: /^\/search$/, page: searchPage },
   { pattern: /^\/councils$/, page: councilsPage, nav: '#/councils' },
   { pattern: /^\/organisations$/, page: organisationsPage, nav: '#/organisations' },
+  { pattern: /^\/members$/, page: membersPage, nav: '#/members' },
   { pattern: new RegExp(`^/projects/${PROJECT}$`, 'i'), page: projectPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/edit$`, 'i'), page: editProjectPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/withdraw$`, 'i'), page: withdrawPage },

@@ -1,25 +1,30 @@
 // Projekt: the project as the API shows it — gate result, budget, letter and response, status
 // reports and the timeline of audit events — with the actions actions.js allows the signed-in
 // caller (and only those).
-import { api, councils, optional, organisations } from '../api.js'
+import { api, ApiError, councils, members, optional, organisations } from '../api.js'
 import { h } from '../dom.js'
 import { formatDate, formatDateTime, formatDkk, formatPeriod } from '../format.js'
 import { BUDGET_CATEGORY, councilName, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
 import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
-import { assessmentView, dueDate, errorBox, facts, field, letterView, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
+import { assessmentView, dueDate, errorBox, facts, field, letterView, onSubmit, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function projectPage (ctx) {
   const loaded = await loadProject(ctx.params[0] ?? '', ctx.session)
   const { project } = loaded
   const base = `/v1/projects/${project.id}`
-  const [history, letter, reports, orgs, councilList] = await Promise.all([
+  // The council's directory: the members the secretariat may assign, and the names of assigned
+  // members where an assignment does not carry them.
+  const wantsDirectory = loaded.actions.includes('assign') ||
+    (loaded.assignments.some((a) => !a.memberName || a.memberName === a.memberSub) && hasRole(ctx.session, 'secretariat', 'admin', 'council_member'))
+  const [history, letter, reports, orgs, councilList, directory] = await Promise.all([
     api(`${base}/history`),
     project.letter ? optional(`${base}/letter`) : null,
     project.status === 'letter_issued' || project.status === 'responded' ? optional(`${base}/status-reports?limit=20`) : null,
     organisations(),
-    councils()
+    councils(),
+    wantsDirectory ? directoryOf(project.council) : null
   ])
   const names = Object.fromEntries(orgs.map((o) => [o.code, o.name]))
   /** @param {string} code */
@@ -32,7 +37,7 @@ export async function projectPage (ctx) {
       h('span', { class: 'council', text: `${PROJECT_KIND[project.kind] ?? project.kind} under ${council}` })),
     letterView(project, letter),
     loaded.response ? responseView(loaded.response) : null,
-    actions(ctx, loaded, orgs),
+    actions(ctx, loaded, names, council, directory),
     loaded.ownAssessment ? assessmentView(loaded.ownAssessment, { heading: 'Din risikovurdering', id: 'own-assessment-heading' }) : null,
     h('section', { 'aria-labelledby': 'facts-heading' },
       h('h2', { id: 'facts-heading', text: 'Oplysninger om projektet' }),
@@ -54,19 +59,36 @@ export async function projectPage (ctx) {
     gateSection(project, names),
     budgetSection(project),
     reports ? reportsSection(reports.items) : null,
-    loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names) : null,
+    loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names, directory) : null,
     timeline(history.items, names)
   ]
   return { title: project.title, content }
 }
 
 /**
+ * The council's members (GET /v1/members), or null when the directory cannot be read (the caller
+ * may not, or the service does not offer it): the page then shows the rest.
+ * @param {string} council
+ * @returns {Promise<import('../api.js').Member[] | null>}
+ */
+async function directoryOf (council) {
+  try {
+    return await members(council)
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 403 || error.status === 404 || error.status === 405)) return null
+    throw error
+  }
+}
+
+/**
  * The actions actions.js allows, and a word to a council member on why there is none.
  * @param {import('../main.js').PageContext} ctx
  * @param {import('../project-context.js').LoadedProject} loaded
- * @param {import('../api.js').Organisation[]} orgs
+ * @param {Record<string, string>} names organisation names by code
+ * @param {string} council the project's council by name
+ * @param {import('../api.js').Member[] | null} directory
  */
-function actions (ctx, loaded, orgs) {
+function actions (ctx, loaded, names, council, directory) {
   const { project } = loaded
   const allowed = new Set(loaded.actions)
   const notes = []
@@ -93,7 +115,7 @@ function actions (ctx, loaded, orgs) {
     h('h2', { id: 'actions-heading', text: 'Handlinger' }),
     notes,
     links.length > 0 ? h('p', { class: 'button-row' }, links) : null,
-    allowed.has('assign') ? assignForm(ctx, project, orgs) : null,
+    allowed.has('assign') ? assignForm(ctx, loaded, names, council, directory) : null,
     allowed.has('respond') ? responseForm(ctx, project) : null)
 }
 
@@ -106,37 +128,51 @@ function policyText (gating) {
 }
 
 /**
- * Secretariat: attach a council member to the review (at most two).
+ * Secretariat: attach a council member to the review (at most two), chosen by name from the
+ * council's directory. Only those the API would accept are offered: active members of the
+ * project's council, not from the owning organisation (they are disqualified) and not already
+ * assigned.
  * @param {import('../main.js').PageContext} ctx
- * @param {any} project
- * @param {import('../api.js').Organisation[]} orgs offered by name as the member's organisation
+ * @param {import('../project-context.js').LoadedProject} loaded
+ * @param {Record<string, string>} names organisation names by code
+ * @param {string} council the project's council by name
+ * @param {import('../api.js').Member[] | null} directory
  */
-function assignForm (ctx, project, orgs) {
+function assignForm (ctx, loaded, names, council, directory) {
+  const { project } = loaded
+  const heading = h('h3', { id: 'assign-heading', text: 'Tilknyt rådsmedlem' })
+  const directoryLink = h('a', { href: '#/members', text: 'Rådsmedlemmer' })
+  if (directory === null) {
+    return h('div', { class: 'inline-form' }, heading,
+      h('p', {}, 'Rådsmedlemmerne kunne ikke hentes, så der kan ikke tilknyttes et rådsmedlem lige nu. Se listen under ', directoryLink, '.'))
+  }
+  const assigned = new Set(loaded.assignments.filter((a) => a.active).map((a) => a.memberSub))
+  const eligible = directory.filter((m) => m.active && m.council === project.council && m.org !== project.ownerOrg && !assigned.has(m.sub))
+  if (eligible.length === 0) {
+    return h('div', { class: 'inline-form assign-none' }, heading,
+      h('p', { text: `Der er ingen aktive rådsmedlemmer i ${council}, som kan tilknyttes sagen. Medlemmer fra ${orgName(project.ownerOrg, names)} kan ikke tilknyttes, fordi organisationen ejer projektet.` }),
+      h('p', {}, 'Registrér eller genaktivér rådsmedlemmer under ', directoryLink, '.'))
+  }
   const message = h('div', { class: 'message-slot' })
-  const sub = /** @type {HTMLInputElement} */ (h('input', { id: 'assign-sub', name: 'memberSub', autocomplete: 'off', maxlength: '255' }))
-  const org = /** @type {HTMLInputElement} */ (h('input', { id: 'assign-org', name: 'memberOrg', autocomplete: 'off', maxlength: '32', list: 'assign-orgs' }))
-  const choices = h('datalist', { id: 'assign-orgs' },
-    orgs.filter((o) => o.active && o.code !== project.ownerOrg).map((o) => h('option', { value: o.code, text: o.name })))
-  const form = h('form', { novalidate: true, class: 'inline-form' },
-    h('h3', { text: 'Tilknyt rådsmedlem' }),
+  const member = /** @type {HTMLSelectElement} */ (h('select', { id: 'assign-member', name: 'memberSub' },
+    h('option', { value: '', text: 'Vælg rådsmedlem' }),
+    eligible.map((m) => h('option', { value: m.sub, text: `${m.name} (${orgName(m.org, names)})` }))))
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'inline-form', 'aria-labelledby': 'assign-heading' },
+    heading,
     message,
-    field('Rådsmedlemmets bruger-id', sub, { required: true, help: 'Rådsmedlemmets id (sub) hos identitetsudbyderen.' }),
-    field('Rådsmedlemmets organisation', org, { required: true, help: 'Organisationens kode; forslagene viser navnene. Et medlem fra projektets ejerorganisation kan ikke tilknyttes (inhabilitet).' }),
-    choices,
-    h('button', { type: 'submit', text: 'Tilknyt' }))
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault()
-    if (!sub.value.trim() || !org.value.trim()) {
-      showMessage(message, errorBox(new Error('Udfyld både bruger-id og organisation.')))
-      return
-    }
-    try {
-      await api(`/v1/projects/${project.id}/assignments`, { method: 'POST', body: { memberSub: sub.value.trim(), memberOrg: org.value.trim() } })
+    field('Rådsmedlem', member, {
+      required: true,
+      help: `De aktive rådsmedlemmer i ${council}. Medlemmer fra projektets ejer, ${orgName(project.ownerOrg, names)}, og allerede tilknyttede medlemmer kan ikke vælges.`
+    }),
+    h('p', {}, 'Mangler et rådsmedlem? Se ', directoryLink, '.'),
+    h('button', { type: 'submit', text: 'Tilknyt' })))
+  onSubmit(form, message, () => ({
+    problems: member.value === '' ? [{ id: member.id, message: 'Vælg det rådsmedlem, der skal tilknyttes.' }] : [],
+    send: async () => {
+      await api(`/v1/projects/${project.id}/assignments`, { method: 'POST', body: { memberSub: member.value } })
       ctx.navigate(`#/projects/${project.id}`, 'Rådsmedlemmet er tilknyttet sagen.')
-    } catch (error) {
-      showMessage(message, errorBox(error))
     }
-  })
+  }))
   return form
 }
 
@@ -228,17 +264,27 @@ function reportsSection (reports) {
 }
 
 /**
+ * The review's members by name: the assignment's own names (memberName, memberOrgName), else the
+ * directory's, else the codes.
  * @param {any[]} assignments
  * @param {Record<string, string>} names
+ * @param {import('../api.js').Member[] | null} directory
  */
-function assignmentsSection (assignments, names) {
+function assignmentsSection (assignments, names, directory) {
+  const byDirectory = new Map((directory ?? []).map((m) => [m.sub, m]))
   return h('section', { 'aria-labelledby': 'assignments-heading' },
     h('h2', { id: 'assignments-heading', text: 'Tilknyttede rådsmedlemmer' }),
     assignments.length === 0
       ? h('p', { text: 'Der er endnu ikke tilknyttet rådsmedlemmer.' })
-      : h('ul', {}, assignments.map((a) => h('li', {},
-        `${a.memberName ?? a.memberSub} (${orgName(a.memberOrg, names)}), tilknyttet ${formatDateTime(a.assignedAt)}`,
-        a.active ? '' : ' – ophørt (inhabil)'))))
+      : h('ul', {}, assignments.map((a) => {
+        const known = byDirectory.get(a.memberSub)
+        // An assignment made before the directory carries its codes where the names would be.
+        const member = (a.memberName && a.memberName !== a.memberSub ? a.memberName : null) ?? known?.name ?? a.memberSub
+        const org = (a.memberOrgName && a.memberOrgName !== a.memberOrg ? a.memberOrgName : null) ?? orgName(a.memberOrg ?? known?.org ?? '', names)
+        return h('li', {},
+          `${member} (${org}), tilknyttet ${formatDateTime(a.assignedAt)}`,
+          a.active ? '' : ' – ophørt (inhabil)')
+      })))
 }
 
 /**
