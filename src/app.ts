@@ -21,6 +21,7 @@ import webPlugin from './plugins/web.ts'
 import { CouncilRepository } from './repositories/councils.ts'
 import auditRoutes from './routes/audit.ts'
 import councilRoutes from './routes/councils.ts'
+import memberRoutes from './routes/members.ts'
 import eventRoutes from './routes/events.ts'
 import healthRoutes from './routes/health.ts'
 import problemRoutes from './routes/problems.ts'
@@ -110,6 +111,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await fastify.register(problemRoutes)
   await fastify.register(regionRoutes)
   await fastify.register(councilRoutes)
+  await fastify.register(memberRoutes)
   await fastify.register(projectRoutes)
   await fastify.register(reviewRoutes)
   await fastify.register(reportRoutes)

@@ -84,7 +84,7 @@ const RULE_BY_TEXT = new Map(Object.entries(RULES).map(([key, texts]) => [texts.
 // Vocabulary the messages share
 
 /** Things that may be "not found". */
-export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation'
+export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member'
 const THING_DA: Record<Thing, string> = {
   project: 'projektet',
   response: 'svaret',
@@ -92,7 +92,8 @@ const THING_DA: Record<Thing, string> = {
   delivery: 'leverancen',
   resource: 'ressourcen',
   council: 'rådet',
-  organisation: 'organisationen'
+  organisation: 'organisationen',
+  member: 'rådsmedlemmet'
 }
 
 /** The part of a request that failed validation (fastify's `validationContext`). */
@@ -266,6 +267,20 @@ export const MESSAGES = {
     (p) => `en organisation af typen ${p.kind} hører til rådet ${p.council}`),
   organisationKindFixed: fixed('regions and secretariats are seeded; an administrator adds state authorities and others',
     'regioner og sekretariater er oprettet på forhånd; en administrator tilføjer statslige myndigheder og andre'),
+
+  // The member directory
+  memberExists: entry((p: { sub: string }) => `a council member ${p.sub} is already in the directory`,
+    (p) => `rådsmedlemmet ${p.sub} findes allerede i medlemsoversigten`),
+  memberOrgUnknown: entry((p: { org: string }) => `organisation ${p.org} is not known`, (p) => `organisationen ${p.org} er ikke kendt`),
+  otherCouncilsMembers: fixed('a secretariat registers and changes its own council\'s members only',
+    'et sekretariat kan kun registrere og ændre sit eget råds medlemmer'),
+  memberNotInDirectory: entry((p: { sub: string }) => `council member ${p.sub} is not in the directory (GET /v1/members)`,
+    (p) => `rådsmedlemmet ${p.sub} findes ikke i medlemsoversigten`),
+  memberInactive: entry((p: { name: string }) => `council member ${p.name} is inactive`, (p) => `rådsmedlemmet ${p.name} er ikke aktivt`),
+  memberOfOtherCouncil: entry((p: { name: string, council: string }) => `council member ${p.name} belongs to ${p.council}, not to the project's council`,
+    (p) => `rådsmedlemmet ${p.name} hører til ${p.council}, ikke til projektets råd`),
+  memberOrgDiffers: entry((p: { name: string, org: string }) => `memberOrg differs from the directory's: ${p.name} belongs to ${p.org}`,
+    (p) => `organisationen passer ikke med medlemsoversigten: ${p.name} hører til ${p.org}`),
 
   // Review
   memberFromOwner: entry((p: { member: string, org: string, reference: string }) => `council member ${p.member} belongs to ${p.org}, the organisation that owns ${p.reference}`,

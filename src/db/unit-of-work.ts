@@ -18,7 +18,9 @@ export const EVENT_TYPES = [
   'itraad.webhook.registered',
   'itraad.policy.added',
   'itraad.organisation.registered',
-  'itraad.organisation.changed'
+  'itraad.organisation.changed',
+  'itraad.member.registered',
+  'itraad.member.changed'
 ] as const
 export type EventType = typeof EVENT_TYPES[number]
 

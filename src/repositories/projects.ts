@@ -53,39 +53,41 @@ export function likePattern (q: string): string {
 /**
  * Projects and their baselines, as the caller may see them (DESIGN.md guarantee 9): every query
  * that reads projects carries the caller's condition, so a forgotten check in a route cannot leak.
- * A submitter sees what its org owns or participates in as a region; a secretariat sees its own
- * council's projects; council members, integrations and admins see everything. What the caller
- * may not see is 404.
+ * A submitter sees what its org owns or participates in as a region; a secretariat its own
+ * council's projects; council members, integrations and admins everything. What the caller may
+ * not see is 404.
  */
 export class ProjectRepository {
   readonly #db: Db
-  readonly #org: string | undefined
-  readonly #council: CouncilCode | undefined
+  readonly #scope: { kind: 'all' } | { kind: 'org', org: string } | { kind: 'council', council: CouncilCode }
   readonly #visible: SQL | undefined
 
   constructor (db: Db, caller: Caller) {
     this.#db = db
-    const everything = hasRole(caller, 'council_member', 'integration', 'admin')
     // A secretariat token of no council's org is refused before any route runs (src/plugins/auth.ts).
-    this.#council = !everything && hasRole(caller, 'secretariat') ? councilOfSecretariat(caller.org) : undefined
-    this.#org = everything || hasRole(caller, 'secretariat') ? undefined : caller.org
-    this.#visible = this.#org !== undefined
-      ? submitterScope(this.#org, [this.#org])
-      : this.#council !== undefined ? eq(projects.council, this.#council) : undefined
+    const council = hasRole(caller, 'secretariat') ? councilOfSecretariat(caller.org) : undefined
+    this.#scope = hasRole(caller, 'council_member', 'integration', 'admin')
+      ? { kind: 'all' }
+      : council !== undefined ? { kind: 'council', council } : { kind: 'org', org: caller.org }
+    const scope = this.#scope
+    this.#visible = scope.kind === 'org'
+      ? submitterScope(scope.org, [scope.org])
+      : scope.kind === 'council' ? eq(projects.council, scope.council) : undefined
   }
 
   /** A project the caller may see, or 404. The most frequent query of all: prepared. */
   async get (id: string): Promise<Project> {
-    const rows = this.#org !== undefined
+    const scope = this.#scope
+    const byId = eq(projects.id, sql.placeholder('id'))
+    const rows = scope.kind === 'org'
       ? await prepared(this.#db, 'visible_project_by_id', (db, name) => db.select().from(projects)
-        .where(and(eq(projects.id, sql.placeholder('id')), submitterScope(sql.placeholder('org'), sql.placeholder('orgs')))).limit(1)
-        .prepare(name)).execute({ id, org: this.#org, orgs: [this.#org] })
-      : this.#council !== undefined
+        .where(and(byId, submitterScope(sql.placeholder('org'), sql.placeholder('orgs')))).limit(1)
+        .prepare(name)).execute({ id, org: scope.org, orgs: [scope.org] })
+      : scope.kind === 'council'
         ? await prepared(this.#db, 'council_project_by_id', (db, name) => db.select().from(projects)
-          .where(and(eq(projects.id, sql.placeholder('id')), eq(projects.council, sql.placeholder('council')))).limit(1)
-          .prepare(name)).execute({ id, council: this.#council })
+          .where(and(byId, eq(projects.council, sql.placeholder('council')))).limit(1).prepare(name)).execute({ id, council: scope.council })
         : await prepared(this.#db, 'project_by_id', (db, name) => db.select().from(projects)
-          .where(eq(projects.id, sql.placeholder('id'))).limit(1).prepare(name)).execute({ id })
+          .where(byId).limit(1).prepare(name)).execute({ id })
     const [project] = rows
     if (!project) throw notFound('project')
     return project

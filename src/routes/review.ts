@@ -34,15 +34,18 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags,
       summary: 'Assign a council member to the review',
-      description: 'At most two active members per project. The first assignment moves the project from ' +
+      description: 'A member of the directory (`GET /v1/members`) by `memberSub`: unknown, inactive or of the other ' +
+        'council is 422 `RULE_VIOLATION`, as is a `memberOrg` that differs from the directory\'s. The answer and the ' +
+        'event carry the member\'s and the organisation\'s names. At most two active members per project. The first ' +
+        'assignment moves the project from ' +
         '`awaiting_assessment` to `under_assessment` (status and `updatedAt` change; `version`, the baseline ' +
-        'and ETag, does not). 409 `CONFLICT_OF_INTEREST` when `memberOrg` owns the project or the member has ' +
+        'and ETag, does not). 409 `CONFLICT_OF_INTEREST` when the member\'s organisation owns the project or the member has ' +
         'declared disqualification on it; 409 `DUPLICATE` for a member already assigned; 409 `STATE_CONFLICT` ' +
         'for a third active member or a project whose state does not allow assignment. ' +
         'Emits `itraad.review.member_assigned`.',
       params: ProjectParams,
       body: AssignmentRequest,
-      response: { 201: AssignmentSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
+      response: { 201: AssignmentSchema, ...problemResponses(404, 409, 422, ...BODY_STATUSES) }
     }
   }, async (request, reply) => {
     const assignment = await assignMember(fastify.uow, request.caller, request.params.id, request.body)

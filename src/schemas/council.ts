@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ORG_PATTERN } from '../auth/caller.ts'
 import { COUNCIL_CODES, ORGANISATION_KINDS, type CouncilCode } from '../domain/councils.ts'
 import { rule } from '../messages.ts'
-import { IsoDate, title } from './common.ts'
+import { IsoDate, line, title } from './common.ts'
 import { MAX_AMOUNT_DKK } from './project.ts'
 
 const CouncilCodeSchema = z.enum(COUNCIL_CODES as [CouncilCode, ...CouncilCode[]])
@@ -86,3 +86,37 @@ export const OrganisationChangeSchema = z.strictObject({
   .meta({ id: 'OrganisationChange', description: 'name, active or both' })
 
 export type OrganisationChange = z.output<typeof OrganisationChangeSchema>
+
+export const MemberSchema = z.object({
+  sub: z.string().describe('The member\'s token subject'),
+  name: z.string(),
+  email: z.string().nullable(),
+  org: z.string().describe('The member\'s organisation'),
+  council: CouncilCodeSchema,
+  active: z.boolean().describe('An inactive member cannot be assigned')
+}).meta({ id: 'Member' })
+
+export const MemberListSchema = z.object({ items: z.array(MemberSchema).describe('By name') }).meta({ id: 'MemberList' })
+
+export const MemberParams = z.object({ sub: z.string().min(1).max(255) })
+
+export const MemberListQuery = z.strictObject({ council: CouncilCodeSchema.optional() })
+
+export const MemberCreateSchema = z.strictObject({
+  sub: line(255).describe('The token subject the member signs in with'),
+  name: title(200),
+  email: z.email().max(254).optional(),
+  org: z.string().regex(ORG_PATTERN, rule('organisationCode')).describe('A known organisation (422 otherwise)'),
+  council: CouncilCodeSchema
+}).meta({ id: 'MemberCreate' })
+
+export type MemberCreate = z.output<typeof MemberCreateSchema>
+
+export const MemberChangeSchema = z.strictObject({
+  name: title(200),
+  email: z.email().max(254).nullable(),
+  active: z.boolean()
+}).partial().refine((value) => Object.keys(value).length > 0, rule('atLeastOneField'))
+  .meta({ id: 'MemberChange', description: 'name, email (null removes it), active; at least one' })
+
+export type MemberChange = z.output<typeof MemberChangeSchema>

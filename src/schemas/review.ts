@@ -38,8 +38,9 @@ export const ListQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional(
 // Requests (all strict: an unknown property is a 400)
 
 export const AssignmentRequest = z.strictObject({
-  memberSub: MemberSub,
-  memberOrg: Org.describe('The member\'s organisation; a member of the organisation that owns the project is refused (409 conflict of interest)')
+  memberSub: MemberSub.describe('A member of the directory (GET /v1/members): active and of the project\'s council, else 422'),
+  memberOrg: Org.optional().describe('Optional: the directory\'s organisation is taken; when sent it must be the same (422). ' +
+    'A member of the organisation that owns the project is refused (409 conflict of interest)')
 }).meta({ id: 'AssignmentRequest' })
 
 export const ConflictRequest = z.strictObject({
@@ -82,6 +83,8 @@ export const AssignmentSchema = z.object({
   projectId: z.uuid(),
   memberSub: z.string(),
   memberOrg: z.string(),
+  memberName: z.string().describe('The member\'s name in the directory when assigned'),
+  memberOrgName: z.string().describe('The name of the member\'s organisation when assigned'),
   assignedBy: z.string().describe('Token subject of the secretariat member who assigned'),
   assignedAt: Instant,
   active: z.boolean().describe('false once the assignment has ended'),

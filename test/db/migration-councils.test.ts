@@ -1,7 +1,7 @@
-// Migration 0003 (councils, policies, organisations) on a database that holds v1 data, as the
-// contract's "Migration of existing data" says: every project belongs to Regionernes It-råd and is
-// a project; an owner that is no known organisation is registered as kind other, inactive; the
-// service then serves those projects as before.
+// Migrations 0003 (councils, policies, organisations) and 0004 (the member directory) on a
+// database that holds v1 data, as the contract's "Migration of existing data" says: every project
+// belongs to Regionernes It-råd and is a project; an owner that is no known organisation is
+// registered as kind other, inactive; every assigned sub gets a directory entry.
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,13 +67,18 @@ function v1Project (id: string, reference: string, owner: string): string {
     '2026-06-01', 1)`
 }
 
-t.test('v1 data through migration 0003', async (t) => {
+t.test('v1 data through migrations 0003 and 0004', async (t) => {
   const db = await emptyDatabase()
   t.teardown(() => db.close())
   await db.migrate(await migrationsBefore('0003_councils'))
   await db.query(v1Project('00000000-0000-4000-8000-000000000001', 'ITR-2026-0001', '1084'))
   await db.query(v1Project('00000000-0000-4000-8000-000000000002', 'ITR-2026-0002', 'KL'))
   await db.query(v1Project('00000000-0000-4000-8000-000000000003', 'ITR-2026-0003', 'KL'))
+  // Anne was assigned twice, the later time for another organisation.
+  await db.query(`insert into assignments (id, project_id, member_sub, member_org, assigned_by, assigned_at) values
+    ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', 'anne', '1083', 'sek', '2026-06-01T10:00:00Z'),
+    ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000002', 'anne', '1081', 'sek', '2026-06-02T10:00:00Z'),
+    ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-000000000002', 'bent', 'ESDH', 'sek', '2026-06-02T11:00:00Z')`)
 
   await db.migrate(MIGRATIONS_DIR)
 
@@ -88,6 +93,15 @@ t.test('v1 data through migration 0003', async (t) => {
   t.same((await db.query("select code from organisations where kind <> 'other' order by code")).map((row) => row.code),
     ['1081', '1082', '1083', '1084', '1085', 'ITR', 'SIR'])
   t.same((await db.query('select id from policies order by id')).map((row) => row.id), ['regions-2019', 'state-2011', 'state-2021'])
+  t.same(await db.query('select sub, name, email, org, council, active from members order by sub'), [
+    { sub: 'anne', name: 'anne', email: null, org: '1081', council: 'regions', active: true },
+    { sub: 'bent', name: 'bent', email: null, org: 'ESDH', council: 'regions', active: true }
+  ], 'a directory entry per assigned sub, with the latest assignment\'s organisation')
+  t.same(await db.query('select member_name, member_org_name from assignments order by id'), [
+    { member_name: 'anne', member_org_name: 'Region Syddanmark' },
+    { member_name: 'anne', member_org_name: 'Region Nordjylland' },
+    { member_name: 'bent', member_org_name: 'ESDH' }
+  ], 'the assignments name them')
   const defaults = await db.query("select column_name from information_schema.columns where table_name = 'projects' and column_name in ('council', 'kind') and column_default is not null")
   t.same(defaults, [], 'the columns keep no default: a new project names its council and kind')
 })

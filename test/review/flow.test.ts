@@ -94,7 +94,7 @@ t.test('from submission to a red status report: every step, its events and the c
     t.match(event.data.description, /\S/, `${event.type} has a description`)
   }
   const byType = (type: string) => events.filter((e) => e.type === type)
-  t.equal(byType('itraad.review.member_assigned')[0]!.data.description, `Rådsmedlem anne (1081) tilknyttet projekt ${project.reference}.`)
+  t.equal(byType('itraad.review.member_assigned')[0]!.data.description, `Rådsmedlem ANNE (Region Nordjylland) tilknyttet projekt ${project.reference}.`)
   t.match(byType('itraad.letter.issued')[0]!.data, { riskProfile: 'B', letterId: letter.id, description: `Anbefalingsbrev udstedt for ${project.reference} med risikoprofil B.` })
   t.equal(byType('itraad.status_report.submitted')[1]!.data.description, `Statusrapport 2027-H2 for ${project.reference}: samlet rød.`)
   t.match(byType('itraad.project.alert')[0]!.data, { reason: 'status_report_red', period: '2027-H2', overall: 'red', statusReportId: red.id })

@@ -13,7 +13,20 @@ export const secretariat = async () => bearer(await token('secretariat', 'ITR', 
 export const memberHeaders = async (m: Member) => bearer(await token('council_member', m.org, { sub: m.sub, name: m.sub.toUpperCase() }))
 export const submitter = async (org = OWNER_ORG) => bearer(await token('submitter', org))
 
+/** Puts a member in the directory (as an admin), once: a second call finds it there. */
+export async function register (app: FastifyInstance, m: Member, council: 'regions' | 'state' = 'regions'): Promise<void> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/members',
+    headers: bearer(await token('admin', 'ITR')),
+    payload: { sub: m.sub, name: m.sub.toUpperCase(), org: m.org, council }
+  })
+  if (res.statusCode !== 201 && res.statusCode !== 409) throw new Error(`register: ${res.statusCode} ${res.body}`)
+}
+
+/** The secretariat assigns a member, put in the directory first. */
 export async function assign (app: FastifyInstance, projectId: string, m: Member): Promise<LightMyRequestResponse> {
+  await register(app, m)
   return app.inject({
     method: 'POST',
     url: `/v1/projects/${projectId}/assignments`,

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import type { Test } from 'tap'
 import { build } from '../helpers/build.ts'
 import { authAs, failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
-import { ANNE, assessedByTwo, assessmentBody, assign, BENT, CARL, expectStatus, letterBody, memberHeaders, secretariat, statusReportBody, submitter, withLetter } from '../review/helpers.ts'
+import { ANNE, assessedByTwo, register, assessmentBody, assign, BENT, CARL, expectStatus, letterBody, memberHeaders, secretariat, statusReportBody, submitter, withLetter } from '../review/helpers.ts'
 import { contractViolation, documentedStatuses, everyTaint, holds, hostileBody, rawPayload } from './helpers.ts'
 
 // Every request body of the API, attacked with arbitrary JSON, mutated valid bodies and raw
@@ -83,6 +83,7 @@ export const TARGETS: Target[] = [
     valid: { memberSub: 'anne', memberOrg: '1081' },
     async setUp (app) {
       const project = await submitProject(app)
+      await register(app, ANNE)
       const headers = await secretariat()
       return { url: `/v1/projects/${project.id}/assignments`, headers: () => headers }
     }

@@ -1,4 +1,4 @@
-import { boolean, date, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, date, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import type { CouncilCode, OrganisationKind, ProjectKind } from '../../domain/councils.ts'
 import type { FollowUpTolerances, GateRule } from '../../domain/gate.ts'
 import { instant, timestamps } from './columns.ts'
@@ -36,3 +36,15 @@ export const organisations = pgTable('organisations', {
   version: integer('version').notNull(),
   ...timestamps
 })
+
+/** The council members' directory: whom the secretariat can assign. */
+export const members = pgTable('members', {
+  sub: text('sub').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email'),
+  org: text('org').notNull(),
+  council: text('council').$type<CouncilCode>().notNull().references(() => councils.code),
+  active: boolean('active').notNull(),
+  version: integer('version').notNull(),
+  ...timestamps
+}, (t) => [index('members_council_name_idx').on(t.council, t.name)])

@@ -11,6 +11,9 @@ export const assignments = pgTable('assignments', {
   projectId: uuid('project_id').notNull().references(() => projects.id),
   memberSub: text('member_sub').notNull(),
   memberOrg: text('member_org').notNull(),
+  /** The member's and the organisation's names as the directory had them when assigned. */
+  memberName: text('member_name'),
+  memberOrgName: text('member_org_name'),
   assignedBy: text('assigned_by').notNull(),
   assignedAt: instant('assigned_at').notNull().defaultNow(),
   endedAt: instant('ended_at'),

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import type { Caller } from '../../auth/caller.ts'
+import { SYSTEM_CALLER, type Caller } from '../../auth/caller.ts'
 import type { UnitOfWork } from '../../db/unit-of-work.ts'
 import { AppError } from '../../errors.ts'
 import { msg } from '../../messages.ts'
 import type { Assignment } from '../../schemas/review.ts'
+import { councilOf } from '../../domain/councils.ts'
+import { organisationName } from '../../repositories/councils.ts'
+import { MemberRepository } from '../../repositories/members.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { duplicateAs409, moveProject, subjectOf } from './common.ts'
@@ -14,12 +17,14 @@ export const MEMBERS_PER_REVIEW = 2
 
 export interface AssignMemberInput {
   memberSub: string
-  memberOrg: string
+  /** Optional: the directory's is taken; when sent it must be the same (422). */
+  memberOrg?: string | undefined
 }
 
 /**
- * The secretariat attaches a council member to a review. The first assignment starts the
- * assessment (awaiting_assessment → under_assessment). Refused with 409: a member of the owning
+ * The secretariat attaches a council member from the directory to a review: active and of the
+ * project's council (422 otherwise). The first assignment starts the assessment
+ * (awaiting_assessment → under_assessment). Refused with 409: a member of the owning
  * organisation (conflict of interest), a member who has declared disqualification on this
  * project, the same member twice, a third active member.
  */
@@ -28,8 +33,18 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
     const project = await lockVisibleProject(tx, caller, projectId)
     const to = requireTransition(project, 'assign')
 
-    if (input.memberOrg === project.ownerOrg) {
-      throw new AppError('CONFLICT_OF_INTEREST', msg('memberFromOwner', { member: input.memberSub, org: input.memberOrg, reference: project.reference }))
+    const member = await new MemberRepository(tx, SYSTEM_CALLER).get(input.memberSub)
+    if (member === undefined) throw new AppError('RULE_VIOLATION', msg('memberNotInDirectory', { sub: input.memberSub }))
+    const memberOrgName = await organisationName(tx, member.org)
+    if (input.memberOrg !== undefined && input.memberOrg !== member.org) {
+      throw new AppError('RULE_VIOLATION', msg('memberOrgDiffers', { name: member.name, org: memberOrgName }))
+    }
+    if (!member.active) throw new AppError('RULE_VIOLATION', msg('memberInactive', { name: member.name }))
+    if (member.council !== project.council) {
+      throw new AppError('RULE_VIOLATION', msg('memberOfOtherCouncil', { name: member.name, council: councilOf(member.council).name }))
+    }
+    if (member.org === project.ownerOrg) {
+      throw new AppError('CONFLICT_OF_INTEREST', msg('memberFromOwner', { member: member.name, org: memberOrgName, reference: project.reference }))
     }
     const review = new ReviewRepository(tx)
     if (await review.hasDeclaredConflict(project.id, input.memberSub)) {
@@ -46,8 +61,10 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
     const row = await review.insertAssignment({
       id: randomUUID(),
       projectId: project.id,
-      memberSub: input.memberSub,
-      memberOrg: input.memberOrg,
+      memberSub: member.sub,
+      memberOrg: member.org,
+      memberName: member.name,
+      memberOrgName,
       assignedBy: caller.sub
     })
     await moveProject(tx, caller, project, to)
@@ -58,10 +75,12 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
       projectId: project.id,
       data: {
         reference: project.reference,
-        description: `Rådsmedlem ${input.memberSub} (${input.memberOrg}) tilknyttet projekt ${project.reference}.`,
+        description: `Rådsmedlem ${member.name} (${memberOrgName}) tilknyttet projekt ${project.reference}.`,
         assignmentId: row.id,
-        memberSub: input.memberSub,
-        memberOrg: input.memberOrg,
+        memberSub: member.sub,
+        memberOrg: member.org,
+        memberName: member.name,
+        memberOrgName,
         activeMembers: active.length + 1,
         status: to
       }

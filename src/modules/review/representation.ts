@@ -11,6 +11,8 @@ export function toAssignment (row: AssignmentRow): Assignment {
     projectId: row.projectId,
     memberSub: row.memberSub,
     memberOrg: row.memberOrg,
+    memberName: row.memberName ?? row.memberSub,
+    memberOrgName: row.memberOrgName ?? row.memberOrg,
     assignedBy: row.assignedBy,
     assignedAt: rfc3339(row.assignedAt),
     active: row.endedAt === null,
