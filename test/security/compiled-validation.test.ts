@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { safeParse } from 'zod/v4/core'
 import { GatePreviewRequestSchema, IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
 import { AssessmentRequest, AssignmentRequest, ConflictRequest, LetterRequest, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
-import { OrganisationChangeSchema, OrganisationCreateSchema, PolicyCreateSchema } from '../../src/schemas/council.ts'
+import { MemberChangeSchema, MemberCreateSchema, OrganisationChangeSchema, OrganisationCreateSchema, PolicyCreateSchema } from '../../src/schemas/council.ts'
 import { WebhookCreateSchema } from '../../src/schemas/webhook.ts'
 import { hostileBody } from './helpers.ts'
 import { TARGETS } from './hostile-bodies.ts'
@@ -28,7 +28,9 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'POST /v1/webhooks': WebhookCreateSchema,
   'POST /v1/councils/{code}/policies': PolicyCreateSchema,
   'POST /v1/organisations': OrganisationCreateSchema,
-  'PATCH /v1/organisations/{code}': OrganisationChangeSchema
+  'PATCH /v1/organisations/{code}': OrganisationChangeSchema,
+  'POST /v1/members': MemberCreateSchema,
+  'PATCH /v1/members/{sub}': MemberChangeSchema
 }
 
 function outcome (schema: z.ZodType, input: unknown) {

@@ -198,6 +198,32 @@ export const TARGETS: Target[] = [
         answered (status) { if (status === 200) version++ }
       }
     }
+  },
+  {
+    group: 'councils',
+    method: 'POST',
+    path: '/v1/members',
+    valid: { sub: 'anne', name: 'Anne Andersen', email: 'anne@rn.dk', org: '1081', council: 'regions' },
+    async setUp () {
+      const headers = await secretariat()
+      return { url: '/v1/members', headers: () => headers }
+    }
+  },
+  {
+    group: 'councils',
+    method: 'PATCH',
+    path: '/v1/members/{sub}',
+    valid: { name: 'Anne Andersen', email: 'anne@rn.dk', active: true },
+    async setUp (app) {
+      await register(app, ANNE)
+      const headers = await secretariat()
+      let version = 1
+      return {
+        url: '/v1/members/anne',
+        headers: (fuzz = true) => ({ ...headers, 'if-match': fuzz ? [`"${version}"`, `"${version}"`, '"0"', '*'][Math.floor(Math.random() * 4)]! : `"${version}"` }),
+        answered (status) { if (status === 200) version++ }
+      }
+    }
   }
 ]
 
