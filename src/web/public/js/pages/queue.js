@@ -2,10 +2,10 @@
 // a council member first "Mine sager", the projects they are assigned to (GET /v1/projects?assignedTo=me).
 import { listAll, organisationNames } from '../api.js'
 import { h } from '../dom.js'
-import { formatDkk, isOverdue } from '../format.js'
-import { countOf, orgName } from '../labels.js'
+import { isOverdue } from '../format.js'
+import { countOf } from '../labels.js'
 import { hasRole } from '../session.js'
-import { dueDate, projectTable, scrollableTable, statusBadge } from '../ui.js'
+import { projectTable } from '../ui.js'
 
 /** @param {any} a @param {any} b */
 const byDeadline = (a, b) =>
@@ -46,22 +46,5 @@ export async function queuePage (ctx) {
     overdue > 0 ? h('strong', { class: 'text-overdue' }, `, heraf ${overdue} med overskredet forfaldsdato`) : null,
     '.')
 
-  const table = h('table', { class: 'data queue' },
-    h('caption', { text: 'Projekter til vurdering' }),
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col', text: 'Reference' }),
-      h('th', { scope: 'col', text: 'Projekt' }),
-      h('th', { scope: 'col', text: 'Ejer' }),
-      h('th', { scope: 'col', text: 'Status' }),
-      h('th', { scope: 'col', text: 'Forfaldsdato' }),
-      h('th', { scope: 'col', class: 'number', text: 'Medregnede omkostninger' }))),
-    h('tbody', {}, projects.map((p) => h('tr', { class: isOverdue(p) ? 'row-overdue' : null },
-      h('td', { text: p.reference }),
-      h('th', { scope: 'row' }, h('a', { href: `#/projects/${p.id}`, text: p.title })),
-      h('td', { text: orgName(p.ownerOrg, names) }),
-      h('td', {}, statusBadge(p.status)),
-      h('td', {}, dueDate(p)),
-      h('td', { class: 'number', text: formatDkk(p.eligibleCostDkk) })))))
-
-  return { title: 'Sagsoversigt', content: [mySection, queueHeading, intro, summary, scrollableTable('Projekter til vurdering', table)] }
+  return { title: 'Sagsoversigt', content: [mySection, queueHeading, intro, summary, projectTable(projects, names, { caption: 'Projekter til vurdering' })] }
 }
