@@ -103,8 +103,9 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
 
   // 3. application services
   await fastify.register(workersPlugin, { config })
-  // Dev mode acts for the state council at once: `npm run token -- --role submitter --org 10000000`.
-  if (config.auth.mode === 'dev') await new CouncilRepository(fastify.db).seedDemoAuthority()
+  // Dev mode acts for the state council at once (`npm run token -- --role submitter --org 10000000`),
+  // and as a council member of either council (`--role council_member --org 1081`, `--org SIR`).
+  if (config.auth.mode === 'dev') await new CouncilRepository(fastify.db).seedDemo()
 
   // 4. routes
   await fastify.register(healthRoutes)

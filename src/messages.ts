@@ -84,7 +84,7 @@ const RULE_BY_TEXT = new Map(Object.entries(RULES).map(([key, texts]) => [texts.
 // Vocabulary the messages share
 
 /** Things that may be "not found". */
-export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member'
+export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member' | 'conflict'
 const THING_DA: Record<Thing, string> = {
   project: 'projektet',
   response: 'svaret',
@@ -93,7 +93,8 @@ const THING_DA: Record<Thing, string> = {
   resource: 'ressourcen',
   council: 'rådet',
   organisation: 'organisationen',
-  member: 'rådsmedlemmet'
+  member: 'rådsmedlemmet',
+  conflict: 'erklæringen om inhabilitet'
 }
 
 /** The part of a request that failed validation (fastify's `validationContext`). */
@@ -111,6 +112,7 @@ const CANNOT: Record<ProjectAction, Record<Language, string>> = {
   withdraw: { en: 'be withdrawn', da: 'trækkes tilbage' },
   assign: { en: 'have a council member assigned', da: 'få tilknyttet et rådsmedlem' },
   declare_conflict: { en: 'take a declaration of conflict of interest', da: 'modtage en erklæring om inhabilitet' },
+  decide_conflict: { en: 'decide a declaration of conflict of interest', da: 'træffe afgørelse om en erklæring om inhabilitet' },
   assess: { en: 'be assessed', da: 'vurderes' },
   issue_letter: { en: 'have a recommendation letter issued', da: 'få udsendt et anbefalingsbrev' },
   respond: { en: 'receive a response to its letter', da: 'modtage et svar på sit anbefalingsbrev' },
@@ -285,8 +287,11 @@ export const MESSAGES = {
   // Review
   memberFromOwner: entry((p: { member: string, org: string, reference: string }) => `council member ${p.member} belongs to ${p.org}, the organisation that owns ${p.reference}`,
     (p) => `rådsmedlem ${p.member} hører til ${p.org}, den organisation, der ejer ${p.reference}`),
-  memberDisqualified: entry((p: { member: string, reference: string }) => `council member ${p.member} has declared disqualification on ${p.reference} and cannot be assigned`,
-    (p) => `rådsmedlem ${p.member} har erklæret sig inhabil i ${p.reference} og kan ikke tilknyttes`),
+  memberDisqualified: entry((p: { member: string, reference: string }) => `council member ${p.member} is disqualified on ${p.reference} and cannot be assigned`,
+    (p) => `rådsmedlem ${p.member} er erklæret inhabil i ${p.reference} og kan ikke tilknyttes`),
+  memberDeclarationPending: entry((p: { member: string, reference: string }) =>
+    `council member ${p.member} has declared disqualification on ${p.reference}; the secretariat decides the declaration before the member can be assigned`,
+  (p) => `rådsmedlem ${p.member} har erklæret sig inhabil i ${p.reference}; sekretariatet skal træffe afgørelse om erklæringen, før medlemmet kan tilknyttes`),
   memberAlreadyAssigned: entry((p: { member: string, reference: string }) => `council member ${p.member} is already assigned to ${p.reference}`,
     (p) => `rådsmedlem ${p.member} er allerede tilknyttet ${p.reference}`),
   memberAlreadyAssignedHere: entry((p: { member: string }) => `council member ${p.member} is already assigned to this project`,
@@ -297,8 +302,18 @@ export const MESSAGES = {
   alreadyDeclared: entry((p: { reference: string }) => `you have already declared disqualification on ${p.reference}`,
     (p) => `du har allerede erklæret dig inhabil i ${p.reference}`),
   alreadyDeclaredHere: fixed('you have already declared disqualification on this project', 'du har allerede erklæret dig inhabil i dette projekt'),
-  disqualifiedCannotAssess: entry((p: { reference: string }) => `you have declared disqualification on ${p.reference} and can no longer assess it`,
-    (p) => `du har erklæret dig inhabil i ${p.reference} og kan ikke længere vurdere det`),
+  disqualifiedCannotAssess: entry((p: { reference: string }) => `the secretariat has decided that you are disqualified on ${p.reference}; you can no longer assess it`,
+    (p) => `sekretariatet har afgjort, at du er inhabil i ${p.reference}; du kan ikke længere vurdere det`),
+  declarationPendingCannotAssess: entry((p: { reference: string }) =>
+    `you have declared disqualification on ${p.reference}; you can assess it only if the secretariat decides that you are not disqualified`,
+  (p) => `du har erklæret dig inhabil i ${p.reference}; du kan kun vurdere det, hvis sekretariatet afgør, at du ikke er inhabil`),
+  conflictAlreadyDecided: fixed('the declaration has already been decided; a decision is made once',
+    'der er allerede truffet afgørelse om erklæringen; en afgørelse træffes kun én gang'),
+  conflictsRestricted: fixed('only the secretariat and the declaring council member may read declarations of disqualification',
+    'kun sekretariatet og det rådsmedlem, der har afgivet erklæringen, må læse erklæringer om inhabilitet'),
+  letterAwaitsConflictDecision: entry((p: { reference: string }) =>
+    `a declaration of disqualification on ${p.reference} awaits the secretariat's decision; decide it before the letter is issued`,
+  (p) => `en erklæring om inhabilitet i ${p.reference} afventer sekretariatets afgørelse; træf afgørelsen, før brevet udsendes`),
   notAssignedMember: entry((p: { reference: string }) => `you are not an assigned council member of ${p.reference}; the secretariat assigns the members who assess it`,
     (p) => `du er ikke tilknyttet ${p.reference} som rådsmedlem; sekretariatet tilknytter de medlemmer, der vurderer det`),
   assessorFromOwner: entry((p: { org: string, reference: string }) => `you belong to ${p.org}, the organisation that owns ${p.reference}, and cannot assess it`,

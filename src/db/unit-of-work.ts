@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   'itraad.project.withdrawn',
   'itraad.review.member_assigned',
   'itraad.review.conflict_declared',
+  'itraad.review.conflict_decided',
   'itraad.assessment.submitted',
   'itraad.letter.issued',
   'itraad.response.received',

@@ -21,6 +21,7 @@ export const PROJECT_ACTIONS = [
   'withdraw',
   'assign',
   'declare_conflict',
+  'decide_conflict',
   'assess',
   'issue_letter',
   'respond',
@@ -54,6 +55,12 @@ export const TRANSITIONS: Record<ProjectAction, Partial<Record<ProjectStatus, Pr
   },
   // A member may declare disqualification (forvaltningsloven §3/§6) until the letter is out.
   declare_conflict: {
+    awaiting_assessment: 'awaiting_assessment',
+    under_assessment: 'under_assessment'
+  },
+  // The secretariat decides a declaration (forvaltningsloven §6) while the review is open: no
+  // letter can be issued while one is pending.
+  decide_conflict: {
     awaiting_assessment: 'awaiting_assessment',
     under_assessment: 'under_assessment'
   },

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lte, max, sql } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
-import { councils, organisations, policies } from '../db/schema/index.ts'
+import { councils, members, organisations, policies } from '../db/schema/index.ts'
 import type { CouncilCode, OrganisationKind } from '../domain/councils.ts'
 import type { GatePolicy } from '../domain/gate.ts'
 
@@ -8,6 +8,17 @@ export type Organisation = typeof organisations.$inferSelect
 export type Council = typeof councils.$inferSelect
 
 export const DEMO_AUTHORITY = { code: '10000000', name: 'Demostyrelsen', kind: 'state_authority', council: 'state' } as const
+
+/**
+ * Dev mode's demo council members, one for each council's review and a second for the regions'
+ * (a review has two): their subs are what `npm run token -- --role council_member --org <org>`
+ * and the dev sign-in mint by default, so those tokens see their council's projects at once.
+ */
+export const DEMO_MEMBERS = [
+  { sub: 'dev-council_member-1081', name: 'Anna Andersen (demo)', email: null, org: '1081', council: 'regions' },
+  { sub: 'dev-council_member-1083', name: 'Bo Bertelsen (demo)', email: null, org: '1083', council: 'regions' },
+  { sub: 'dev-council_member-SIR', name: 'Sofie Sørensen (demo)', email: null, org: 'SIR', council: 'state' }
+] as const
 
 const POLICY_FIELDS = {
   id: policies.id,
@@ -70,9 +81,10 @@ export class CouncilRepository {
     return row
   }
 
-  /** Dev mode's demo state authority (API.md v1.1), once. */
-  async seedDemoAuthority (): Promise<void> {
+  /** Dev mode's demo state authority (API.md v1.1) and demo council members, once. */
+  async seedDemo (): Promise<void> {
     await this.#db.insert(organisations).values({ ...DEMO_AUTHORITY, active: true, version: 1 }).onConflictDoNothing()
+    await this.#db.insert(members).values(DEMO_MEMBERS.map((m) => ({ ...m, active: true, version: 1 }))).onConflictDoNothing()
   }
 
   /** Undefined when the code is taken. */

@@ -2,7 +2,7 @@ import { and, arrayContains, asc, eq, exists, getTableColumns, ilike, inArray, i
 import { hasRole, type Caller } from '../auth/caller.ts'
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import { prepared, type Db } from '../db/client.ts'
-import { assignments, projectBaselines, projects } from '../db/schema/index.ts'
+import { assignments, members, projectBaselines, projects } from '../db/schema/index.ts'
 import { councilOfSecretariat, type CouncilCode } from '../domain/councils.ts'
 import type { ProjectStatus } from '../domain/lifecycle.ts'
 import { notFound } from '../errors.ts'
@@ -45,6 +45,11 @@ function submitterScope (org: string | SQLWrapper, orgs: string[] | SQLWrapper):
   return or(eq(projects.ownerOrg, org), arrayContains(projects.participatingRegions, orgs))!
 }
 
+/** A council member's council: that of their entry in the directory (none without one, so no project). */
+function memberCouncil (sub: string | SQLWrapper): SQL {
+  return sql`(select ${members.council} from ${members} where ${members.sub} = ${sub})`
+}
+
 /** `%`, `_` and the escape character itself match literally in the title search. */
 export function likePattern (q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -54,25 +59,30 @@ export function likePattern (q: string): string {
  * Projects and their baselines, as the caller may see them (DESIGN.md guarantee 9): every query
  * that reads projects carries the caller's condition, so a forgotten check in a route cannot leak.
  * A submitter sees what its org owns or participates in as a region; a secretariat its own
- * council's projects; council members, integrations and admins everything. What the caller may
+ * council's projects; a council member the projects of the council of their directory entry
+ * (none without one); integrations and admins everything. What the caller may
  * not see is 404.
  */
 export class ProjectRepository {
   readonly #db: Db
-  readonly #scope: { kind: 'all' } | { kind: 'org', org: string } | { kind: 'council', council: CouncilCode }
+  readonly #scope: { kind: 'all' } | { kind: 'org', org: string } | { kind: 'council', council: CouncilCode } | { kind: 'member', sub: string }
   readonly #visible: SQL | undefined
 
   constructor (db: Db, caller: Caller) {
     this.#db = db
     // A secretariat token of no council's org is refused before any route runs (src/plugins/auth.ts).
     const council = hasRole(caller, 'secretariat') ? councilOfSecretariat(caller.org) : undefined
-    this.#scope = hasRole(caller, 'council_member', 'integration', 'admin')
+    this.#scope = hasRole(caller, 'integration', 'admin')
       ? { kind: 'all' }
-      : council !== undefined ? { kind: 'council', council } : { kind: 'org', org: caller.org }
+      : council !== undefined
+        ? { kind: 'council', council }
+        : hasRole(caller, 'council_member') ? { kind: 'member', sub: caller.sub } : { kind: 'org', org: caller.org }
     const scope = this.#scope
     this.#visible = scope.kind === 'org'
       ? submitterScope(scope.org, [scope.org])
-      : scope.kind === 'council' ? eq(projects.council, scope.council) : undefined
+      : scope.kind === 'council'
+        ? eq(projects.council, scope.council)
+        : scope.kind === 'member' ? eq(projects.council, memberCouncil(scope.sub)) : undefined
   }
 
   /** A project the caller may see, or 404. The most frequent query of all: prepared. */
@@ -86,8 +96,11 @@ export class ProjectRepository {
       : scope.kind === 'council'
         ? await prepared(this.#db, 'council_project_by_id', (db, name) => db.select().from(projects)
           .where(and(byId, eq(projects.council, sql.placeholder('council')))).limit(1).prepare(name)).execute({ id, council: scope.council })
-        : await prepared(this.#db, 'project_by_id', (db, name) => db.select().from(projects)
-          .where(byId).limit(1).prepare(name)).execute({ id })
+        : scope.kind === 'member'
+          ? await prepared(this.#db, 'member_project_by_id', (db, name) => db.select().from(projects)
+            .where(and(byId, eq(projects.council, memberCouncil(sql.placeholder('sub'))))).limit(1).prepare(name)).execute({ id, sub: scope.sub })
+          : await prepared(this.#db, 'project_by_id', (db, name) => db.select().from(projects)
+            .where(byId).limit(1).prepare(name)).execute({ id })
     const [project] = rows
     if (!project) throw notFound('project')
     return project

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { prepared, type Db } from '../db/client.ts'
-import { assessments, assignments, conflicts, letters, responses, statusReports } from '../db/schema/index.ts'
+import { assessments, assignments, conflicts, letters, responses, statusReports, type ConflictDecision } from '../db/schema/index.ts'
 import type { RiskProfile } from '../domain/risk.ts'
 
 export type AssignmentRow = typeof assignments.$inferSelect
@@ -64,19 +64,43 @@ export class ReviewRepository {
     return ended[0]?.id ?? null
   }
 
-  async hasDeclaredConflict (projectId: string, memberSub: string): Promise<boolean> {
-    const [row] = await this.#db.select({ id: conflicts.id }).from(conflicts)
+  /** The member's declaration on the project, if any (one per member and project). */
+  async conflictOf (projectId: string, memberSub: string): Promise<ConflictRow | undefined> {
+    const [row] = await this.#db.select().from(conflicts)
       .where(and(eq(conflicts.projectId, projectId), eq(conflicts.memberSub, memberSub))).limit(1)
-    return row !== undefined
+    return row
   }
 
-  async conflicts (projectId: string): Promise<ConflictRow[]> {
-    return this.#db.select().from(conflicts).where(eq(conflicts.projectId, projectId)).orderBy(asc(conflicts.declaredAt), asc(conflicts.id))
+  async conflict (projectId: string, conflictId: string): Promise<ConflictRow | undefined> {
+    const [row] = await this.#db.select().from(conflicts)
+      .where(and(eq(conflicts.projectId, projectId), eq(conflicts.id, conflictId))).limit(1)
+    return row
+  }
+
+  /** A project's declarations, oldest first; `memberSub` narrows them to one member's. */
+  async conflicts (projectId: string, memberSub?: string): Promise<ConflictRow[]> {
+    return this.#db.select().from(conflicts)
+      .where(and(eq(conflicts.projectId, projectId), memberSub === undefined ? undefined : eq(conflicts.memberSub, memberSub)))
+      .orderBy(asc(conflicts.declaredAt), asc(conflicts.id))
+  }
+
+  async hasPendingConflict (projectId: string): Promise<boolean> {
+    const [row] = await this.#db.select({ id: conflicts.id }).from(conflicts)
+      .where(and(eq(conflicts.projectId, projectId), eq(conflicts.decision, 'pending'))).limit(1)
+    return row !== undefined
   }
 
   async insertConflict (row: typeof conflicts.$inferInsert): Promise<ConflictRow> {
     const [inserted] = await this.#db.insert(conflicts).values(row).returning()
     return inserted!
+  }
+
+  /** Records the decision on a pending declaration; undefined when it is no longer pending. */
+  async decideConflict (conflictId: string, decision: { decision: Exclude<ConflictDecision, 'pending'>, reason: string, decidedBy: string, decidedByName: string | null }): Promise<ConflictRow | undefined> {
+    const [row] = await this.#db.update(conflicts)
+      .set({ ...decision, decidedAt: sql`now()` })
+      .where(and(eq(conflicts.id, conflictId), eq(conflicts.decision, 'pending'))).returning()
+    return row
   }
 
   /** A project's assessments, oldest first, after the one with id `after`. */

@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
 import { assignMember } from '../modules/review/assign-member.ts'
+import { decideConflict } from '../modules/review/decide-conflict.ts'
 import { declareConflict } from '../modules/review/declare-conflict.ts'
 import { getLetter } from '../modules/review/get-letter.ts'
 import { issueLetter } from '../modules/review/issue-letter.ts'
 import { listAssessments } from '../modules/review/list-assessments.ts'
 import { listAssignments } from '../modules/review/list-assignments.ts'
+import { listConflicts } from '../modules/review/list-conflicts.ts'
 import { submitAssessment } from '../modules/review/submit-assessment.ts'
 import { BODY_STATUSES, problemResponses, ProjectParams } from '../schemas/common.ts'
 import {
@@ -16,6 +18,9 @@ import {
   AssignmentPage,
   AssignmentRequest,
   AssignmentSchema,
+  ConflictDecisionRequest,
+  ConflictList,
+  ConflictParams,
   ConflictRequest,
   ConflictSchema,
   LetterRequest,
@@ -69,13 +74,12 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags,
       summary: 'Declare disqualification (inhabilitet)',
-      description: 'The calling council member declares disqualification on the project (forvaltningsloven ' +
-        '§3 and §6), assigned to it or not. An active assignment of the member ends (`endedReason: ' +
-        'disqualified`); the member can no longer assess the project, does not count toward the two, and an ' +
-        'assessment already given no longer counts toward the letter. The secretariat may assign a ' +
-        'replacement. One declaration per member and project (a second → 409). Allowed while the project ' +
-        'is `awaiting_assessment` or `under_assessment`. Emits `itraad.review.conflict_declared` ' +
-        '(with the ground, not the statement).',
+      description: 'The calling council member declares disqualification on a project of their council (forvaltningsloven ' +
+        '§3), assigned to it or not. The declaration is `pending` until the secretariat decides it (§6, `POST …/conflicts/' +
+        '{conflictId}/decision`): meanwhile the member keeps their place (it counts toward the two) but cannot assess ' +
+        '(409), and no letter can be issued. One declaration per member and project (a second → 409). Allowed while the ' +
+        'project is `awaiting_assessment` or `under_assessment`. Emits `itraad.review.conflict_declared` with the ' +
+        'ground and the member\'s name, never the statement: the statement is shown to the secretariat and the member only.',
       params: ProjectParams,
       body: ConflictRequest,
       response: { 201: ConflictSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
@@ -85,14 +89,45 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
     return reply.code(201).send(conflict)
   })
 
+  fastify.get('/v1/projects/:id/conflicts', {
+    config: { access: { roles: ['secretariat', 'council_member'] } },
+    schema: {
+      tags,
+      summary: 'List the declarations of disqualification',
+      description: 'Oldest first, with their decisions and the members\' statements: every declaration for the secretariat of ' +
+        'the project\'s council, their own for a council member (an empty list when they have declared none). A project has ' +
+        'few, so they come in one list without paging.',
+      params: ProjectParams,
+      response: { 200: ConflictList, ...problemResponses(404) }
+    }
+  }, async (request) => listConflicts(fastify.db, request.caller, request.params.id))
+
+  fastify.post('/v1/projects/:id/conflicts/:conflictId/decision', {
+    config: { access: { roles: ['secretariat'] } },
+    schema: {
+      tags,
+      summary: 'Decide a declaration of disqualification',
+      description: 'The secretariat of the project\'s council decides a pending declaration (forvaltningsloven §6), once (a ' +
+        'second decision → 409 `DUPLICATE`). `disqualified: true` ends the member\'s assignment (`endedReason: ' +
+        'disqualified`): the place is free for a replacement, an assessment the member gave no longer counts toward the ' +
+        'letter, and the member can never assess the project. `disqualified: false` restores the member as before the ' +
+        'declaration. Allowed while the project is `awaiting_assessment` or `under_assessment` (409 otherwise). Emits ' +
+        '`itraad.review.conflict_decided` with the decision and the member\'s name, neither the statement nor the reason.',
+      params: ConflictParams,
+      body: ConflictDecisionRequest,
+      response: { 200: ConflictSchema, ...problemResponses(404, 409, ...BODY_STATUSES) }
+    }
+  }, async (request) => decideConflict(fastify.uow, request.caller, request.params.id, request.params.conflictId, request.body))
+
   fastify.post('/v1/projects/:id/assessments', {
     config: { access: { roles: ['council_member'] } },
     schema: {
       tags,
       summary: 'Submit the calling member\'s risk assessment',
       description: 'The project must be `under_assessment` and the caller an active (assigned, not ' +
-        'disqualified) member of its review. The role may assess, so a member who is not assigned or has ' +
-        'declared disqualification gets 409 `STATE_CONFLICT` (the review\'s state forbids it), not 403. ' +
+        'disqualified) member of its review. The role may assess, so a member who is not assigned, whose declaration of ' +
+        'disqualification awaits the secretariat\'s decision or who has been disqualified gets 409 `STATE_CONFLICT` (the ' +
+        'review\'s state forbids it), not 403. ' +
         'One assessment per member and project (a second → 409 `DUPLICATE`). Emits `itraad.assessment.submitted`.',
       params: ProjectParams,
       body: AssessmentRequest,
@@ -108,9 +143,10 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags,
       summary: 'List the risk assessments',
-      description: 'Oldest first. Council members, the secretariat, admins, and the submitters of the ' +
-        'organisation that owns the project. A participating region that does not own the project sees ' +
-        'the letter but not the council\'s working papers (403); integrations get 403.',
+      description: 'Oldest first. The members assigned to the review, the secretariat of the project\'s council, admins, and ' +
+        'the submitters of the organisation that owns the project. A participating region that does not own the ' +
+        'project, a council member not assigned to it and integrations see the letter but not the council\'s ' +
+        'working papers (403); the project\'s history leaves out the assessment events for them.',
       params: ProjectParams,
       querystring: ListQuery,
       response: { 200: AssessmentPage, ...problemResponses(404) }
@@ -123,7 +159,8 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
       tags,
       summary: 'Issue the recommendation letter',
       description: 'The council\'s verdict. Needs both active assigned members to have assessed (else 409, ' +
-        'saying how many of the two have); a disqualified member\'s assessment does not count. At most one ' +
+        'saying how many of the two have) and no declaration of disqualification awaiting its decision (else 409); a ' +
+        'disqualified member\'s assessment does not count. At most one ' +
         'letter per baseline: a second, also one racing the first, is 409. The project moves to ' +
         '`letter_issued` and shows the letter\'s profile and date. Emits `itraad.letter.issued`.',
       params: ProjectParams,

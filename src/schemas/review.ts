@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { ORG_PATTERN } from '../auth/caller.ts'
 import { RISK_DIMENSIONS, RISK_PROFILES, RISK_SCORE_MAX, RISK_SCORE_MIN, STATUS_PERIOD_PATTERN, TRAFFIC_LIGHTS, type RiskDimension } from '../domain/risk.ts'
-import { Cursor, Instant, Limit, line, pageOf, prose } from './common.ts'
+import { CONFLICT_DECISIONS } from '../db/schema/review.ts'
+import { Cursor, Instant, Limit, line, pageOf, ProjectParams, prose } from './common.ts'
 import { CloudEventSchema } from './event.ts'
 import { ProjectSchema } from './project.ts'
 
@@ -48,6 +49,11 @@ export const ConflictRequest = z.strictObject({
   statement: prose(5000).describe('The member\'s statement of the circumstances')
 }).meta({ id: 'ConflictRequest' })
 
+export const ConflictDecisionRequest = z.strictObject({
+  disqualified: z.boolean().describe('true: the member is disqualified (the assignment ends); false: the member may assess'),
+  reason: prose(5000).describe('The secretariat\'s reason for the decision')
+}).meta({ id: 'ConflictDecisionRequest' })
+
 export const AssessmentRequest = z.strictObject({
   scores: RiskScoresSchema,
   proposedProfile: RiskProfileSchema,
@@ -92,15 +98,36 @@ export const AssignmentSchema = z.object({
   endedReason: z.enum(['disqualified']).nullable().describe('`disqualified`: the member declared a conflict of interest')
 }).meta({ id: 'Assignment' })
 
-export const ConflictSchema = z.object({
+const ConflictFields = {
   id: z.uuid(),
   projectId: z.uuid(),
   memberSub: z.string(),
   memberOrg: z.string(),
+  memberName: z.string().describe('The member\'s name in the directory'),
+  memberOrgName: z.string().describe('The name of the member\'s organisation'),
   ground: z.string(),
-  statement: z.string(),
-  declaredAt: Instant
-}).meta({ id: 'Conflict', description: 'A council member\'s declaration of disqualification (forvaltningsloven §3 and §6)' })
+  declaredAt: Instant,
+  decision: z.enum(CONFLICT_DECISIONS).describe('`pending` until the secretariat decides (the member keeps the place but cannot ' +
+    'assess, and no letter can be issued); `disqualified` ends the assignment for good; `not_disqualified` restores the member'),
+  reason: z.string().nullable().describe('The secretariat\'s reason for the decision; null while pending'),
+  decidedBy: z.string().nullable().describe('Token subject of the secretariat member who decided (`system` for v1 declarations)'),
+  decidedByName: z.string().nullable().describe('Their name, when the token carried one'),
+  decidedAt: Instant.nullable()
+}
+
+export const ConflictSchema = z.object({
+  ...ConflictFields,
+  statement: z.string().describe('The member\'s statement: shown to the secretariat and the declaring member only')
+}).meta({ id: 'Conflict', description: 'A council member\'s declaration of disqualification (forvaltningsloven §3) and the secretariat\'s decision (§6)' })
+
+export const ConflictSummarySchema = z.object(ConflictFields).meta({
+  id: 'ConflictSummary',
+  description: 'A declaration of disqualification and its decision as the case file shows it: without the member\'s statement'
+})
+
+export const ConflictParams = ProjectParams.extend({ conflictId: z.uuid().describe('The declaration\'s id') })
+
+export const ConflictList = z.object({ items: z.array(ConflictSchema) }).meta({ id: 'ConflictList' })
 
 export const AssessmentSchema = z.object({
   id: z.uuid(),
@@ -108,7 +135,8 @@ export const AssessmentSchema = z.object({
   baselineVersion: z.number().int().describe('The project version that was assessed'),
   memberSub: z.string(),
   memberOrg: z.string(),
-  memberName: z.string().nullable(),
+  memberName: z.string().describe('The member\'s name in the directory (the token\'s name or the sub for assessments made before it)'),
+  memberOrgName: z.string().describe('The name of the member\'s organisation'),
   scores: z.object(scoreShape),
   proposedProfile: RiskProfileSchema,
   summary: z.string(),
@@ -125,7 +153,8 @@ export const LetterSchema = z.object({
   riskProfile: RiskProfileSchema,
   recommendations: z.array(RecommendationSchema),
   externalReviewRecommended: z.boolean(),
-  issuedBy: z.string(),
+  issuedBy: z.string().describe('Token subject of the secretariat member who issued it'),
+  issuedByName: z.string().describe('Their name (the token\'s; the subject when the token had none)'),
   issuedAt: Instant
 }).meta({ id: 'Letter', description: 'The council\'s recommendation letter (anbefalingsbrev)' })
 
@@ -167,7 +196,7 @@ export const CaseFileSchema = z.object({
   project: ProjectSchema.describe('The project as GET /v1/projects/{id} shows it'),
   baselines: z.array(BaselineSchema).describe('Every version, oldest first'),
   assignments: z.array(AssignmentSchema).describe('Oldest first, ended ones included'),
-  conflicts: z.array(ConflictSchema).describe('Declarations of disqualification, oldest first'),
+  conflicts: z.array(ConflictSummarySchema).describe('Declarations of disqualification and their decisions, oldest first, without the members\' statements'),
   assessments: z.array(AssessmentSchema).describe('Oldest first, disqualified members\' included (countsTowardLetter false)'),
   letter: LetterSchema.nullable(),
   response: ResponseSchema.nullable(),
@@ -181,6 +210,7 @@ export const CaseFileSchema = z.object({
 
 export type Assignment = z.infer<typeof AssignmentSchema>
 export type Conflict = z.infer<typeof ConflictSchema>
+export type ConflictSummary = z.infer<typeof ConflictSummarySchema>
 export type Assessment = z.infer<typeof AssessmentSchema>
 export type Letter = z.infer<typeof LetterSchema>
 export type Response = z.infer<typeof ResponseSchema>

@@ -243,7 +243,7 @@ t.test('each secretariat works for its own council and never sees the other\'s p
   t.match(stranger.json().detail, /1084 is the secretariat of no council/)
 })
 
-t.test('dev mode seeds the demo state authority', async (t) => {
+t.test('dev mode seeds the demo state authority and a demo member of each council', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'council-gate-dev-'))
   const { app } = await build(t, { devAuthDir: dir })
   const res = await app.inject({ method: 'POST', url: '/app/dev-token', payload: { role: 'submitter', org: '10000000' } })
@@ -254,4 +254,14 @@ t.test('dev mode seeds the demo state authority', async (t) => {
   const project = await app.inject({ method: 'POST', url: '/v1/projects', headers, payload: gatedProject({ participatingRegions: [] }) })
   t.equal(project.statusCode, 201)
   t.match(project.json().reference, /^SIR-/)
+
+  // The default subs of council member tokens are demo members: they see their council's projects.
+  for (const [org, sees] of [['1081', false], ['SIR', true]] as const) {
+    const member = await app.inject({ method: 'POST', url: '/app/dev-token', payload: { role: 'council_member', org } })
+    const seen = await app.inject({ method: 'GET', url: `/v1/projects/${project.json().id as string}`, headers: bearer(member.json().token) })
+    t.equal(seen.statusCode, sees ? 200 : 404, `the demo member of ${org} ${sees ? 'sees' : 'does not see'} the state project`)
+  }
+  const admin = await app.inject({ method: 'POST', url: '/app/dev-token', payload: { role: 'admin', org: 'ITR' } })
+  const directory = await app.inject({ method: 'GET', url: '/v1/members', headers: bearer(admin.json().token) })
+  t.match(directory.json().items, [{ sub: 'dev-council_member-1081', name: 'Anna Andersen (demo)' }, { sub: 'dev-council_member-1083' }, { sub: 'dev-council_member-SIR', council: 'state' }])
 })

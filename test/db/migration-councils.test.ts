@@ -1,7 +1,8 @@
-// Migrations 0003 (councils, policies, organisations) and 0004 (the member directory) on a
-// database that holds v1 data, as the contract's "Migration of existing data" says: every project
-// belongs to Regionernes It-råd and is a project; an owner that is no known organisation is
-// registered as kind other, inactive; every assigned sub gets a directory entry.
+// Migrations 0003 (councils, policies, organisations), 0004 (the member directory) and 0005 (decided
+// declarations of disqualification) on a database that holds v1 data, as the contract's "Migration
+// of existing data" says: every project belongs to Regionernes It-råd and is a project; an owner
+// that is no known organisation is registered as kind other, inactive; every assigned sub gets a
+// directory entry; a v1 declaration stands as disqualified, decided by `system`.
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -67,7 +68,7 @@ function v1Project (id: string, reference: string, owner: string): string {
     '2026-06-01', 1)`
 }
 
-t.test('v1 data through migrations 0003 and 0004', async (t) => {
+t.test('v1 data through migrations 0003, 0004 and 0005', async (t) => {
   const db = await emptyDatabase()
   t.teardown(() => db.close())
   await db.migrate(await migrationsBefore('0003_councils'))
@@ -79,6 +80,13 @@ t.test('v1 data through migrations 0003 and 0004', async (t) => {
     ('00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-000000000001', 'anne', '1083', 'sek', '2026-06-01T10:00:00Z'),
     ('00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-000000000002', 'anne', '1081', 'sek', '2026-06-02T10:00:00Z'),
     ('00000000-0000-4000-8000-0000000000a3', '00000000-0000-4000-8000-000000000002', 'bent', 'ESDH', 'sek', '2026-06-02T11:00:00Z')`)
+  // A v1 declaration disqualified Anne at once on the first project (her assignment ended); Bent had assessed the second.
+  await db.query('update assignments set ended_at = \'2026-06-03T09:00:00Z\', ended_reason = \'disqualified\' where id = \'00000000-0000-4000-8000-0000000000a1\'')
+  await db.query(`insert into conflicts (id, project_id, member_sub, member_org, ground, statement, declared_at) values
+    ('00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-000000000001', 'anne', '1083', 'forvaltningsloven § 3', 'Rådgav leverandøren.', '2026-06-03T09:00:00Z')`)
+  await db.query(`insert into assessments (id, project_id, baseline_version, member_sub, member_org, member_name, scores, proposed_profile, summary, recommendations) values
+    ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 1, 'bent', '1082', null,
+     '{"business":1,"governance":1,"planning":1,"technology":1,"supplier":1,"economy":1,"security":1}', 'D', 'Fint.', '[]')`)
 
   await db.migrate(MIGRATIONS_DIR)
 
@@ -102,6 +110,10 @@ t.test('v1 data through migrations 0003 and 0004', async (t) => {
     { member_name: 'anne', member_org_name: 'Region Nordjylland' },
     { member_name: 'bent', member_org_name: 'ESDH' }
   ], 'the assignments name them')
+  t.same(await db.query('select member_name, member_org_name, decision, decided_by, decided_at = declared_at as same_time, reason from conflicts'), [
+    { member_name: 'anne', member_org_name: 'Region Syddanmark', decision: 'disqualified', decided_by: 'system', same_time: true, reason: null }
+  ], 'a v1 declaration stands as disqualified, decided by system when it was declared')
+  t.same(await db.query('select member_org_name from assessments'), [{ member_org_name: 'Region Midtjylland' }], 'assessments name the organisation')
   const defaults = await db.query("select column_name from information_schema.columns where table_name = 'projects' and column_name in ('council', 'kind') and column_default is not null")
   t.same(defaults, [], 'the columns keep no default: a new project names its council and kind')
 })

@@ -19,6 +19,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     withdraw: 'withdrawn',
     assign: null,
     declare_conflict: null,
+    decide_conflict: null,
     assess: null,
     issue_letter: null,
     respond: null,
@@ -29,6 +30,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     withdraw: 'withdrawn',
     assign: 'under_assessment',
     declare_conflict: 'awaiting_assessment',
+    decide_conflict: 'awaiting_assessment',
     assess: null,
     issue_letter: null,
     respond: null,
@@ -39,6 +41,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     withdraw: 'withdrawn',
     assign: 'under_assessment',
     declare_conflict: 'under_assessment',
+    decide_conflict: 'under_assessment',
     assess: 'under_assessment',
     issue_letter: 'letter_issued',
     respond: null,
@@ -49,6 +52,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     withdraw: 'withdrawn',
     assign: null,
     declare_conflict: null,
+    decide_conflict: null,
     assess: null,
     issue_letter: null,
     respond: 'responded',
@@ -59,6 +63,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     withdraw: 'withdrawn',
     assign: null,
     declare_conflict: null,
+    decide_conflict: null,
     assess: null,
     issue_letter: null,
     respond: null,
@@ -69,6 +74,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     withdraw: null,
     assign: null,
     declare_conflict: null,
+    decide_conflict: null,
     assess: null,
     issue_letter: null,
     respond: null,
@@ -77,7 +83,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
 }
 
 t.test('every (status, action) pair', async (t) => {
-  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 48)
+  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 54)
   for (const status of PROJECT_STATUSES) {
     for (const action of PROJECT_ACTIONS) {
       const expected = EXPECTED[status][action]

@@ -11,6 +11,7 @@ import { ProjectRepository } from '../../src/repositories/projects.ts'
 import { ListProjectsQuerySchema } from '../../src/schemas/project.ts'
 import { build } from '../helpers/build.ts'
 import { postgresOnly } from '../helpers/database.ts'
+import { register } from '../review/helpers.ts'
 import { authAs, failOnServerErrors, gatedProject, registerStateAuthority, submitProject, ungatedProject } from '../helpers/fixtures.ts'
 
 // Eight fresh databases: on a busy machine this file needs far more than the suite's per-file
@@ -42,9 +43,10 @@ t.test('GET /v1/projects/{id}: 200 with ETag for every role that may see it; 404
   const project = await submitProject(app, '1084', gatedProject({ participatingRegions: ['1084', '1085'] }))
   const url = `/v1/projects/${project.id}`
 
+  await register(app, { sub: 'council_member-1081', org: '1081' })
   const seeing = [
     ['submitter', '1084'], ['submitter', '1085'],
-    ['council_member', 'ITR'], ['secretariat', 'ITR'], ['integration', 'ESDH'], ['admin', 'ITR']
+    ['council_member', '1081'], ['secretariat', 'ITR'], ['integration', 'ESDH'], ['admin', 'ITR']
   ] as const
   for (const [role, org] of seeing) {
     const res = await app.inject({ method: 'GET', url, headers: await authAs(role, org) })
@@ -107,7 +109,12 @@ t.test('scoping in lists: own org and participating region, never others', async
   t.same(await ids('submitter', '1082'), [kl.id], 'participating region sees another org\'s project')
   t.same(await ids('submitter', state), [kl.id])
   t.same(await ids('submitter', '1083'), [])
-  t.same(await ids('council_member', 'ITR'), [hovedstaden.id, nordjylland.id, kl.id].sort())
+  // A council member sees their own council's projects: that of their directory entry (none without one).
+  await register(app, { sub: 'council_member-1083', org: '1083' })
+  await register(app, { sub: 'council_member-1082', org: '1082' }, 'state')
+  t.same(await ids('council_member', '1083'), [hovedstaden.id, nordjylland.id].sort())
+  t.same(await ids('council_member', '1082'), [kl.id], 'a member of Statens It-råd')
+  t.same(await ids('council_member', '1085'), [], 'a member outside the directory')
   // a filter never widens what a submitter sees
   t.same(await ids('submitter', '1083', '?region=1084'), [])
   t.same(await ids('submitter', '1081', '?region=1085'), [])
@@ -169,7 +176,7 @@ t.test('400 for bad query parameters', async (t) => {
 
 t.test('pagination: newest first, no duplicates or gaps, across equal timestamps', async (t) => {
   const { app } = await build(t, { routes: failOnServerErrors(t) })
-  const headers = await authAs('council_member', 'ITR')
+  const headers = await authAs('admin', 'ITR')
   const created: string[] = []
   for (let i = 0; i < 7; i++) created.push((await submitProject(app, '1084', gatedProject({ title: `Projekt ${i}` }))).id)
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { authAs, submitProject } from '../helpers/fixtures.ts'
 import { build } from '../helpers/build.ts'
-import { ANNE, BENT, CARL, assess, assessmentBody, assign, expectStatus, memberHeaders, secretariat, submitter } from './helpers.ts'
+import { ANNE, BENT, CARL, assess, assessmentBody, assign, expectStatus, memberHeaders, register, secretariat, submitter } from './helpers.ts'
 
 // One rule (src/modules/review/access.ts `mayReadAssessments`) decides who reads an assessment,
 // on every way out that carries one: the assessments list, the history and the case file.
@@ -12,13 +12,15 @@ t.test('who sees assessment data, per role and way out', async (t) => {
   expectStatus(await assign(app, project.id, BENT), 201)
   expectStatus(await assess(app, project.id, ANNE), 201)
   expectStatus(await assess(app, project.id, BENT, assessmentBody({ proposedProfile: 'C' })), 201)
+  await register(app, CARL)
   const url = `/v1/projects/${project.id}`
 
   // [who, headers, list status, sees in history, case-file status]; a 200 list or case file must carry the assessments.
   const table = [
     ['submitter of the owning organisation', await submitter(), 200, true, 200],
     ['submitter of a participating region', await submitter('1081'), 403, false, 403],
-    ['council member (not assigned)', await memberHeaders(CARL), 200, true, 403],
+    ['council member (assigned)', await memberHeaders(ANNE), 200, true, 403],
+    ['council member (not assigned)', await memberHeaders(CARL), 403, false, 403],
     ['secretariat', await secretariat(), 200, true, 200],
     ['integration', await authAs('integration', 'ESDH'), 403, false, 403],
     ['admin', await authAs('admin', 'ITR'), 200, true, 403]

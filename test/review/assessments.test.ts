@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { bearer, build, token } from '../helpers/build.ts'
 import { submitProject, ungatedProject } from '../helpers/fixtures.ts'
-import { ANNE, BENT, CARL, OWNER_ORG, assess, assessmentBody, assign, declare, expectStatus, history, memberHeaders, secretariat, submitter } from './helpers.ts'
+import { ANNE, BENT, CARL, OWNER_ORG, assess, assessmentBody, assign, decide, declare, expectStatus, history, issueLetter, memberHeaders, register, secretariat, submitter } from './helpers.ts'
 
 t.test('a member assesses once, and only when assigned', async (t) => {
   const { app } = await build(t)
@@ -14,6 +14,7 @@ t.test('a member assesses once, and only when assigned', async (t) => {
   t.equal(twice.statusCode, 409)
   t.match(twice.json(), { code: 'DUPLICATE', detail: /already assessed/ })
 
+  await register(app, BENT)
   const unassigned = await assess(app, project.id, BENT)
   t.equal(unassigned.statusCode, 409)
   t.match(unassigned.json(), { code: 'STATE_CONFLICT', detail: /not an assigned council member/ })
@@ -21,13 +22,14 @@ t.test('a member assesses once, and only when assigned', async (t) => {
   const events = await history(app, project.id, await submitter())
   const submitted = events.filter((e) => e.type === 'itraad.assessment.submitted')
   t.equal(submitted.length, 1)
-  t.match(submitted[0]!.data, { memberSub: 'anne', proposedProfile: 'B', description: `Rådsmedlem anne (1081) har afgivet risikovurdering af ${project.reference} med foreslået risikoprofil B.` })
+  t.match(submitted[0]!.data, { memberSub: 'anne', proposedProfile: 'B', memberName: 'ANNE', memberOrgName: 'Region Nordjylland', description: `Rådsmedlem ANNE (Region Nordjylland) har afgivet risikovurdering af ${project.reference} med foreslået risikoprofil B.` })
 })
 
 t.test('a project must be under assessment to be assessed', async (t) => {
   const { app } = await build(t)
 
   // Awaiting: nobody assigned yet.
+  await register(app, ANNE)
   const waiting = await submitProject(app)
   const early = await assess(app, waiting.id, ANNE)
   t.equal(early.statusCode, 409)
@@ -48,56 +50,130 @@ t.test('a project must be under assessment to be assessed', async (t) => {
   t.equal((await assess(app, randomUUID(), ANNE)).statusCode, 404)
 })
 
-t.test('disqualification ends the assignment, blocks assessing and lets a replacement in', async (t) => {
+t.test('disqualification is decided by the secretariat (forvaltningsloven §6)', async (t) => {
   const { app } = await build(t)
   const project = await submitProject(app)
+  const url = `/v1/projects/${project.id}`
   expectStatus(await assign(app, project.id, ANNE), 201)
   expectStatus(await assign(app, project.id, BENT), 201)
   expectStatus(await assess(app, project.id, ANNE), 201)
+  const assignments = async () => expectStatus(await app.inject({ method: 'GET', url: `${url}/assignments`, headers: await secretariat() }), 200).json().items
+  const assessments = async () => expectStatus(await app.inject({ method: 'GET', url: `${url}/assessments`, headers: await secretariat() }), 200).json().items
 
-  // 1. Anne declares disqualification after assessing.
-  const declared = expectStatus(await declare(app, project.id, ANNE), 201).json()
-  t.match(declared, { projectId: project.id, memberSub: 'anne', memberOrg: '1081', ground: 'forvaltningsloven § 3, stk. 1, nr. 5' })
-  t.equal((await declare(app, project.id, ANNE)).statusCode, 409, 'one declaration per member')
-
-  // 2. Her assignment has ended and her assessment no longer counts.
-  const assignments = expectStatus(await app.inject({ method: 'GET', url: `/v1/projects/${project.id}/assignments`, headers: await secretariat() }), 200).json()
-  t.match(assignments.items, [{ memberSub: 'anne', active: false, endedReason: 'disqualified' }, { memberSub: 'bent', active: true }])
-  t.match(assignments.items[0].endedAt, /Z$/)
-  const assessments = expectStatus(await app.inject({ method: 'GET', url: `/v1/projects/${project.id}/assessments`, headers: await secretariat() }), 200).json()
-  t.match(assessments.items, [{ memberSub: 'anne', countsTowardLetter: false }])
-
-  // 3. A disqualified member cannot assess (here: Carl, disqualified before being assigned).
-  expectStatus(await declare(app, project.id, CARL), 201)
-  const carl = await assess(app, project.id, CARL)
-  t.equal(carl.statusCode, 409)
-  t.match(carl.json(), { code: 'STATE_CONFLICT', detail: /declared disqualification/ })
-
-  // 4. Bent assesses; with one active member assessed the letter must wait.
-  expectStatus(await assess(app, project.id, BENT), 201)
-  const letter = await app.inject({ method: 'POST', url: `/v1/projects/${project.id}/letter`, headers: await secretariat(), payload: { statement: 'x', riskProfile: 'C', recommendations: [], externalReviewRecommended: false } })
-  t.equal(letter.statusCode, 409)
-  t.match(letter.json(), { detail: /1 of the 2 have assessed \(1 active member assigned\)/ })
-
-  // 5. A replacement is assigned and assesses; now the letter can be issued.
-  const dorte = { sub: 'dorte', org: '1082' }
-  expectStatus(await assign(app, project.id, dorte), 201)
-  expectStatus(await assess(app, project.id, dorte), 201)
-  expectStatus(await app.inject({ method: 'POST', url: `/v1/projects/${project.id}/letter`, headers: await secretariat(), payload: { statement: 'x', riskProfile: 'C', recommendations: [], externalReviewRecommended: false } }), 201)
-
-  // 6. The declaration is an event carrying the ground; once the letter is out, no more declarations.
-  const events = await history(app, project.id, await submitter())
-  const conflict = events.find((e) => e.type === 'itraad.review.conflict_declared')
-  t.match(conflict?.data, {
+  // 1. Anne declares after assessing: pending; she keeps her place and her assessment still stands.
+  const anne = expectStatus(await declare(app, project.id, ANNE), 201).json()
+  t.match(anne, {
+    projectId: project.id,
     memberSub: 'anne',
+    memberOrg: '1081',
+    memberName: 'ANNE',
+    memberOrgName: 'Region Nordjylland',
     ground: 'forvaltningsloven § 3, stk. 1, nr. 5',
-    endedAssignmentId: assignments.items[0].id,
-    description: `Rådsmedlem anne (1081) har erklæret sig inhabil i projekt ${project.reference}.`
+    statement: /rådgivet/,
+    decision: 'pending',
+    reason: null,
+    decidedBy: null,
+    decidedAt: null
   })
-  t.notOk('statement' in (conflict?.data ?? {}), 'the statement stays in the case file')
+  t.equal((await declare(app, project.id, ANNE)).statusCode, 409, 'one declaration per member')
+  t.match(await assignments(), [{ memberSub: 'anne', active: true }, { memberSub: 'bent', active: true }], 'the place is kept while pending')
+
+  // 2. Bent assesses; the letter waits for the decision.
+  expectStatus(await assess(app, project.id, BENT), 201)
+  const early = await issueLetter(app, project.id)
+  t.equal(early.statusCode, 409)
+  t.match(early.json(), { code: 'STATE_CONFLICT', detail: /awaits the secretariat's decision/ })
+
+  // 3. Carl declares before he is assigned: while pending he can be neither assigned nor assess.
+  await register(app, CARL)
+  const carl = expectStatus(await declare(app, project.id, CARL), 201).json()
+  const carlAssigned = await assign(app, project.id, CARL)
+  t.equal(carlAssigned.statusCode, 409)
+  t.match(carlAssigned.json(), { code: 'CONFLICT_OF_INTEREST', detail: /CARL has declared disqualification .* the secretariat decides/ })
+  const carlAssesses = await assess(app, project.id, CARL)
+  t.equal(carlAssesses.statusCode, 409)
+  t.match(carlAssesses.json(), { code: 'STATE_CONFLICT', detail: /only if the secretariat decides that you are not disqualified/ })
+
+  // 4. Anne is disqualified: her assignment ends, her assessment no longer counts, a second decision is refused.
+  const decided = expectStatus(await decide(app, project.id, anne.id, true), 200).json()
+  t.match(decided, { id: anne.id, decision: 'disqualified', reason: /under et år/, decidedBy: 'sekretariat-1', decidedAt: /Z$/ })
+  const twice = await decide(app, project.id, anne.id, false)
+  t.equal(twice.statusCode, 409)
+  t.match(twice.json(), { code: 'DUPLICATE', detail: /already been decided/ })
+  t.match(await assignments(), [{ memberSub: 'anne', active: false, endedReason: 'disqualified' }, { memberSub: 'bent', active: true }])
+  t.match(await assessments(), [{ memberSub: 'anne', countsTowardLetter: false }, { memberSub: 'bent', countsTowardLetter: true }])
+  const again = await assign(app, project.id, ANNE)
+  t.equal(again.statusCode, 409, 'a disqualified member cannot be assigned again')
+  t.match(again.json(), { code: 'CONFLICT_OF_INTEREST', detail: /ANNE is disqualified/ })
+
+  // 5. Carl is not disqualified: he takes the free place, assesses, and the letter can be issued.
+  t.match(expectStatus(await decide(app, project.id, carl.id, false), 200).json(), { decision: 'not_disqualified' })
+  expectStatus(await assign(app, project.id, CARL), 201)
+  expectStatus(await assess(app, project.id, CARL), 201)
+  expectStatus(await issueLetter(app, project.id), 201)
+
+  // 6. The events carry the ground, the decision and the names, never the statement or the reason.
+  const events = await history(app, project.id, await secretariat())
+  const declared = events.filter((e) => e.type === 'itraad.review.conflict_declared')
+  t.match(declared[0]?.data, {
+    memberSub: 'anne',
+    memberName: 'ANNE',
+    memberOrgName: 'Region Nordjylland',
+    ground: 'forvaltningsloven § 3, stk. 1, nr. 5',
+    decision: 'pending',
+    description: `Rådsmedlem ANNE (Region Nordjylland) har erklæret sig inhabil i projekt ${project.reference}; erklæringen afventer sekretariatets afgørelse.`
+  })
+  const decisions = events.filter((e) => e.type === 'itraad.review.conflict_decided')
+  t.match(decisions.map((e) => e.data), [
+    { conflictId: anne.id, memberName: 'ANNE', disqualified: true, endedAssignmentId: (await assignments())[0].id, description: /ANNE \(Region Nordjylland\) er inhabil/ },
+    { conflictId: carl.id, memberName: 'CARL', disqualified: false, endedAssignmentId: null, description: /CARL \(Region Sjælland\) ikke er inhabil/ }
+  ])
+  const eventText = JSON.stringify([...declared, ...decisions])
+  t.notMatch(eventText, /rådgivet|under et år|andet udbud/, 'no statement and no reason in any event')
+
+  // 7. Once the letter is out, no more declarations.
   const late = await declare(app, project.id, BENT)
   t.equal(late.statusCode, 409)
   t.match(late.json(), { detail: 'a project in state "letter_issued" cannot take a declaration of conflict of interest' })
+})
+
+t.test('who reads declarations: the secretariat all, a member their own, the owner\'s case file without statements', async (t) => {
+  const { app } = await build(t)
+  const project = await submitProject(app)
+  const url = `/v1/projects/${project.id}`
+  expectStatus(await assign(app, project.id, ANNE), 201)
+  await register(app, BENT)
+  const anne = expectStatus(await declare(app, project.id, ANNE), 201).json()
+  const list = async (headers: Record<string, string>) => app.inject({ method: 'GET', url: `${url}/conflicts`, headers })
+
+  t.match(expectStatus(await list(await secretariat()), 200).json().items, [{ id: anne.id, statement: /rådgivet/, decision: 'pending' }])
+  t.match(expectStatus(await list(await memberHeaders(ANNE)), 200).json().items, [{ id: anne.id, statement: /rådgivet/ }], 'the declaring member')
+  t.same(expectStatus(await list(await memberHeaders(BENT)), 200).json().items, [], 'another member sees none')
+  for (const [headers, who] of [
+    [await submitter(), 'owner'],
+    [bearer(await token('admin', 'ITR')), 'admin'],
+    [bearer(await token('integration', 'ESDH')), 'integration']
+  ] as const) {
+    t.equal((await list(headers)).statusCode, 403, who)
+  }
+  t.equal((await list(bearer(await token('secretariat', 'SIR')))).statusCode, 404, 'the other council\'s secretariat')
+
+  const caseFile = expectStatus(await app.inject({ method: 'GET', url: `${url}/case-file`, headers: await submitter() }), 200).json()
+  t.match(caseFile.conflicts, [{ id: anne.id, memberName: 'ANNE', ground: 'forvaltningsloven § 3, stk. 1, nr. 5', decision: 'pending' }])
+  t.notMatch(JSON.stringify(caseFile), /rådgivet/, 'the statement is not in the owner\'s case file')
+
+  // Deciding: the secretariat only; an unknown or another project's declaration is 404; a bad body 400.
+  const other = await submitProject(app)
+  expectStatus(await assign(app, other.id, ANNE), 201)
+  const onOther = expectStatus(await declare(app, other.id, ANNE), 201).json()
+  t.equal((await decide(app, project.id, onOther.id, true)).statusCode, 404, 'a declaration of another project')
+  t.equal((await decide(app, project.id, randomUUID(), true)).statusCode, 404, 'unknown declaration')
+  for (const payload of [{ disqualified: 'yes', reason: 'r' }, { disqualified: true }, { disqualified: true, reason: ' ' }, { disqualified: true, reason: 'r', extra: 1 }]) {
+    const res = await app.inject({ method: 'POST', url: `${url}/conflicts/${anne.id}/decision`, headers: await secretariat(), payload })
+    t.equal(res.statusCode, 400, JSON.stringify(payload))
+  }
+  t.equal((await app.inject({ method: 'POST', url: `${url}/conflicts/${anne.id}/decision`, headers: await memberHeaders(ANNE), payload: { disqualified: false, reason: 'r' } })).statusCode, 403, 'a member decides their own')
+  t.match(expectStatus(await list(await secretariat()), 200).json().items, [{ decision: 'pending' }], 'nothing decided')
 })
 
 t.test('who may declare, assess and read assessments', async (t) => {
@@ -105,6 +181,7 @@ t.test('who may declare, assess and read assessments', async (t) => {
   const project = await submitProject(app)
   expectStatus(await assign(app, project.id, ANNE), 201)
   expectStatus(await assess(app, project.id, ANNE), 201)
+  await register(app, BENT)
   const url = `/v1/projects/${project.id}`
 
   for (const role of ['submitter', 'secretariat', 'integration', 'admin'] as const) {
@@ -113,9 +190,10 @@ t.test('who may declare, assess and read assessments', async (t) => {
     t.equal((await app.inject({ method: 'POST', url: `${url}/conflicts`, headers, payload: { ground: 'g', statement: 's' } })).statusCode, 403, `${role} declares`)
   }
 
-  // Reading: the council, the secretariat, admins and the owner; not a participating region, not integrations.
+  // Reading: the assigned members, the secretariat, admins and the owner; not another member, not a participating region, not integrations.
   for (const [headers, status, who] of [
-    [await memberHeaders(BENT), 200, 'council member'],
+    [await memberHeaders(ANNE), 200, 'assigned council member'],
+    [await memberHeaders(BENT), 403, 'council member not assigned'],
     [await secretariat(), 200, 'secretariat'],
     [bearer(await token('admin', 'ITR')), 200, 'admin'],
     [await submitter(), 200, 'owner'],

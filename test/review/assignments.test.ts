@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import { bearer, build, token } from '../helpers/build.ts'
 import { submitProject, ungatedProject } from '../helpers/fixtures.ts'
-import { ANNE, BENT, CARL, OWNER_ORG, assign, declare, expectStatus, history, secretariat, submitter } from './helpers.ts'
+import { ANNE, BENT, CARL, OWNER_ORG, assign, decide, declare, expectStatus, history, memberHeaders, register, secretariat, submitter } from './helpers.ts'
 
 t.test('assignments: two members at most, no member twice, no conflict of interest', async (t) => {
   const { app } = await build(t)
@@ -13,7 +13,7 @@ t.test('assignments: two members at most, no member twice, no conflict of intere
   // The same member twice.
   const twice = await assign(app, project.id, ANNE)
   t.equal(twice.statusCode, 409)
-  t.match(twice.json(), { code: 'DUPLICATE', detail: /anne is already assigned/ })
+  t.match(twice.json(), { code: 'DUPLICATE', detail: /ANNE is already assigned/ })
 
   // A member of the organisation that owns the project.
   const own = await assign(app, project.id, { sub: 'dorte', org: OWNER_ORG })
@@ -26,7 +26,7 @@ t.test('assignments: two members at most, no member twice, no conflict of intere
   // A third member.
   const third = await assign(app, project.id, CARL)
   t.equal(third.statusCode, 409)
-  t.match(third.json(), { code: 'STATE_CONFLICT', detail: /already has 2 active council members/ })
+  t.match(third.json(), { code: 'STATE_CONFLICT', detail: /already has 2 active council members \(ANNE, BENT\)/ })
 
   // Refused assignments leave no trace.
   const events = await history(app, project.id, await submitter())
@@ -35,13 +35,18 @@ t.test('assignments: two members at most, no member twice, no conflict of intere
   t.equal(list.items.length, 2)
 })
 
-t.test('a member who has declared a conflict cannot be assigned', async (t) => {
+t.test('a member whose declaration awaits its decision, or who is disqualified, cannot be assigned', async (t) => {
   const { app } = await build(t)
   const project = await submitProject(app)
-  expectStatus(await declare(app, project.id, CARL), 201)
-  const res = await assign(app, project.id, CARL)
-  t.equal(res.statusCode, 409)
-  t.match(res.json(), { code: 'CONFLICT_OF_INTEREST', detail: /has declared disqualification/ })
+  await register(app, CARL)
+  const declared = expectStatus(await declare(app, project.id, CARL), 201).json()
+  const pending = await assign(app, project.id, CARL)
+  t.equal(pending.statusCode, 409)
+  t.match(pending.json(), { code: 'CONFLICT_OF_INTEREST', detail: /has declared disqualification .* the secretariat decides the declaration/ })
+  expectStatus(await decide(app, project.id, declared.id, true), 200)
+  const disqualified = await assign(app, project.id, CARL)
+  t.equal(disqualified.statusCode, 409)
+  t.match(disqualified.json(), { code: 'CONFLICT_OF_INTEREST', detail: /CARL is disqualified/ })
 })
 
 t.test('assignment needs a project that awaits or is under assessment', async (t) => {
@@ -77,8 +82,13 @@ t.test('who may assign and see assignments', async (t) => {
   const participating = await app.inject({ method: 'GET', url, headers: await submitter('1081') })
   t.equal(participating.statusCode, 200)
   t.equal(participating.json().items.length, 1)
+  await register(app, { sub: 'council_member-1083', org: '1083' })
   const member = await app.inject({ method: 'GET', url, headers: bearer(await token('council_member', '1083')) })
-  t.equal(member.statusCode, 200)
+  t.equal(member.statusCode, 200, 'a member of the project\'s council')
+  const stateMember = { sub: 'stat-medlem', org: '1083' }
+  await register(app, stateMember, 'state')
+  t.equal((await app.inject({ method: 'GET', url, headers: await memberHeaders(stateMember) })).statusCode, 404, 'a member of the other council')
+  t.equal((await app.inject({ method: 'GET', url, headers: bearer(await token('council_member', '1085', { sub: 'ukendt' })) })).statusCode, 404, 'a member outside the directory')
   const foreign = await submitProject(app, '1082', { ...ungatedProject(), participatingRegions: ['1082'] })
   t.equal((await app.inject({ method: 'GET', url: `/v1/projects/${foreign.id}/assignments`, headers: await submitter() })).statusCode, 404)
   t.equal((await assign(app, foreign.id, ANNE)).statusCode, 409, 'the secretariat sees every project')
@@ -88,7 +98,8 @@ t.test('assignments page with limit and cursor', async (t) => {
   const { app } = await build(t)
   const project = await submitProject(app)
   expectStatus(await assign(app, project.id, ANNE), 201)
-  expectStatus(await declare(app, project.id, ANNE), 201)
+  const declared = expectStatus(await declare(app, project.id, ANNE), 201).json()
+  expectStatus(await decide(app, project.id, declared.id, true), 200)
   expectStatus(await assign(app, project.id, BENT), 201)
   expectStatus(await assign(app, project.id, CARL), 201)
   const url = `/v1/projects/${project.id}/assignments`

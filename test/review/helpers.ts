@@ -58,6 +58,16 @@ export async function declare (app: FastifyInstance, projectId: string, m: Membe
   })
 }
 
+/** The secretariat decides a member's declaration. */
+export async function decide (app: FastifyInstance, projectId: string, conflictId: string, disqualified: boolean): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: `/v1/projects/${projectId}/conflicts/${conflictId}/decision`,
+    headers: await secretariat(),
+    payload: { disqualified, reason: disqualified ? 'Rådgivningen ligger under et år tilbage.' : 'Rådgivningen angik et andet udbud.' }
+  })
+}
+
 export function letterBody (overrides: Record<string, unknown> = {}) {
   return {
     statement: 'Rådet vurderer projektet som velforberedt, men med høj risiko på leverandørsiden.',

@@ -6,7 +6,7 @@ import { ROLES, type Role } from '../../src/auth/caller.ts'
 import type { Access } from '../../src/plugins/auth.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 import { failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
-import { assessmentBody, letterBody, statusReportBody } from '../review/helpers.ts'
+import { assessmentBody, letterBody, register, statusReportBody } from '../review/helpers.ts'
 
 // The authorisation matrix, generated from the routes the app actually registers: every route ×
 // every role × the owning and another organisation. The EXPECTED policy is written down here; a
@@ -49,6 +49,8 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/projects/:id/assignments': ['secretariat'],
   'GET /v1/projects/:id/assignments': ANY,
   'POST /v1/projects/:id/conflicts': ['council_member'],
+  'GET /v1/projects/:id/conflicts': ['secretariat', 'council_member'],
+  'POST /v1/projects/:id/conflicts/:conflictId/decision': ['secretariat'],
   'POST /v1/projects/:id/assessments': ['council_member'],
   'GET /v1/projects/:id/assessments': ['council_member', 'secretariat', 'admin', 'submitter'],
   'POST /v1/projects/:id/letter': ['secretariat'],
@@ -123,6 +125,7 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     .replace('/v1/projects/:id', `/v1/projects/${ids.project}`)
     .replace('/v1/webhooks/:id', `/v1/webhooks/${ids.webhook}`)
     .replace(':deliveryId', randomUUID())
+    .replace(':conflictId', randomUUID())
     .replace('/v1/councils/:code', '/v1/councils/state')
     .replace('/v1/organisations/:code', '/v1/organisations/1085')
     .replace('/v1/members/:sub', '/v1/members/matrix-member')
@@ -134,6 +137,7 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     'PATCH /v1/projects/:id': { title: 'Matrix' },
     'POST /v1/projects/:id/assignments': { memberSub: 'matrix-member', memberOrg: '1083' },
     'POST /v1/projects/:id/conflicts': { ground: 'forvaltningsloven § 3', statement: 'Matrix.' },
+    'POST /v1/projects/:id/conflicts/:conflictId/decision': { disqualified: false, reason: 'Matrix.' },
     'POST /v1/projects/:id/assessments': assessmentBody(),
     'POST /v1/projects/:id/letter': letterBody(),
     'POST /v1/projects/:id/response': { text: 'Matrix.' },
@@ -231,6 +235,12 @@ t.test('the matrix: every route × role × own/other organisation answers as the
   const project = await submitProject(app, OWN_ORG, gatedProject({ participatingRegions: ['1084', '1085'], reviewRequested: true }))
   const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(await token('admin', 'ITR')), payload: { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] } })
   const ids = { project: project.id, webhook: hook.json().id as string }
+  // The matrix's council members are in the directory of the project's council (else they see no
+  // project of it); the one of another organisation than the owner is assigned to its review, so
+  // that it may read the assessments (the owner's may never be assigned).
+  for (const org of ORGS('council_member')) await register(app, { sub: `matrix-council_member-${org}`, org })
+  const assigned = await app.inject({ method: 'POST', url: `/v1/projects/${project.id}/assignments`, headers: bearer(await token('secretariat', 'ITR')), payload: { memberSub: `matrix-council_member-${OTHER_ORG}` } })
+  if (assigned.statusCode !== 201) throw new Error(`assignment: ${assigned.statusCode} ${assigned.body}`)
 
   const tokens = new Map<string, string>()
   for (const caller of CALLERS) {
@@ -288,6 +298,10 @@ t.test('the matrix: every route × role × own/other organisation answers as the
         } else if (caller === 'secretariat' && org === other && key === 'POST /v1/members') {
           // The body registers a member of Regionernes It-råd: not SIR's to write.
           expected = '403 (another council\'s directory)'
+          ok = res.status === 403
+        } else if (caller === 'council_member' && org === own && key === 'GET /v1/projects/:id/assessments') {
+          // A council member not assigned to the review (here: of the owning organisation) reads no assessments.
+          expected = '403 (not assigned)'
           ok = res.status === 403
         } else if ((caller === 'submitter' || caller === 'secretariat') && org === other && projectScoped) {
           expected = '404 (not visible)'

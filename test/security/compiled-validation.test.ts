@@ -3,7 +3,7 @@ import t from 'tap'
 import { z } from 'zod'
 import { safeParse } from 'zod/v4/core'
 import { GatePreviewRequestSchema, IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
-import { AssessmentRequest, AssignmentRequest, ConflictRequest, LetterRequest, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
+import { AssessmentRequest, AssignmentRequest, ConflictDecisionRequest, ConflictRequest, LetterRequest, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
 import { MemberChangeSchema, MemberCreateSchema, OrganisationChangeSchema, OrganisationCreateSchema, PolicyCreateSchema } from '../../src/schemas/council.ts'
 import { WebhookCreateSchema } from '../../src/schemas/webhook.ts'
 import { hostileBody } from './helpers.ts'
@@ -21,6 +21,7 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'POST /v1/projects/{id}/withdraw': WithdrawalSchema,
   'POST /v1/projects/{id}/assignments': AssignmentRequest,
   'POST /v1/projects/{id}/conflicts': ConflictRequest,
+  'POST /v1/projects/{id}/conflicts/{conflictId}/decision': ConflictDecisionRequest,
   'POST /v1/projects/{id}/assessments': AssessmentRequest,
   'POST /v1/projects/{id}/letter': LetterRequest,
   'POST /v1/projects/{id}/response': ResponseRequest,

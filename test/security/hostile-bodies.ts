@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import type { Test } from 'tap'
 import { build } from '../helpers/build.ts'
 import { authAs, failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
-import { ANNE, assessedByTwo, register, assessmentBody, assign, BENT, CARL, expectStatus, letterBody, memberHeaders, secretariat, statusReportBody, submitter, withLetter } from '../review/helpers.ts'
+import { ANNE, assessedByTwo, register, assessmentBody, assign, BENT, CARL, declare, expectStatus, letterBody, memberHeaders, secretariat, statusReportBody, submitter, withLetter } from '../review/helpers.ts'
 import { contractViolation, documentedStatuses, everyTaint, holds, hostileBody, rawPayload } from './helpers.ts'
 
 // Every request body of the API, attacked with arbitrary JSON, mutated valid bodies and raw
@@ -95,8 +95,22 @@ export const TARGETS: Target[] = [
     valid: { ground: 'forvaltningsloven § 3, stk. 1, nr. 5', statement: 'Jeg har rådgivet leverandøren.' },
     async setUp (app) {
       const project = await submitProject(app)
+      await register(app, CARL)
       const headers = await memberHeaders(CARL)
       return { url: `/v1/projects/${project.id}/conflicts`, headers: () => headers }
+    }
+  },
+  {
+    group: 'assessment',
+    method: 'POST',
+    path: '/v1/projects/{id}/conflicts/{conflictId}/decision',
+    valid: { disqualified: true, reason: 'Rådgivningen ligger under et år tilbage.' },
+    async setUp (app) {
+      const project = await submitProject(app)
+      await register(app, CARL)
+      const declared = expectStatus(await declare(app, project.id, CARL), 201).json()
+      const headers = await secretariat()
+      return { url: `/v1/projects/${project.id}/conflicts/${declared.id}/decision`, headers: () => headers }
     }
   },
   {

@@ -3,9 +3,9 @@
 import t from 'tap'
 import { PROJECT_STATUSES, type ProjectStatus } from '../../src/domain/lifecycle.ts'
 
-type Action = 'assess' | 'assign' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'
+type Action = 'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'
 interface Session { roles: string[], org: string, sub: string }
-interface Context { assignments?: Array<{ memberSub: string, active: boolean }>, assessed?: boolean, hasResponse?: boolean }
+interface Context { assignments?: Array<{ memberSub: string, active: boolean }>, conflicts?: Array<{ memberSub: string, decision: string }>, assessed?: boolean, hasResponse?: boolean }
 interface ActionsModule {
   ACTIONS: readonly Action[]
   allowedActions: (project: { status: string, ownerOrg: string, letter?: unknown }, session: Session | null, context?: Context) => Action[]
@@ -44,13 +44,13 @@ const EXPECTED: Record<string, Record<ProjectStatus, Action[]>> = {
     not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
   },
   'council member, assigned': {
-    not_required: [], awaiting_assessment: [], under_assessment: ['assess'], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['assess', 'declareConflict'], letter_issued: [], responded: [], withdrawn: []
   },
   'council member, assigned, has assessed': {
-    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['declareConflict'], letter_issued: [], responded: [], withdrawn: []
   },
   'council member, not assigned': {
-    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['declareConflict'], letter_issued: [], responded: [], withdrawn: []
   },
   'secretariat (one member assigned)': {
     not_required: [],
@@ -78,7 +78,7 @@ t.test('every role × every status: exactly the allowed actions', async (t) => {
 })
 
 t.test('the actions come in the pages\' order, and only known keys', async (t) => {
-  t.same(ACTIONS, ['assess', 'assign', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
+  t.same(ACTIONS, ['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
   const owner = ROLES[0]!
   const actions = allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner.session, {})
   t.same(actions, [...actions].sort((a, b) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b)))
@@ -95,8 +95,22 @@ t.test('the secretariat assigns until two members are active; an ended assignmen
 
 t.test('a member whose assignment has ended (disqualified) cannot assess', async (t) => {
   const anna = { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }
-  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, anna, { assignments: [{ memberSub: 'cm-anna', active: false }] }), [])
-  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, anna, {}), [], 'assignments unknown: not offered')
+  const disqualified = [{ memberSub: 'cm-anna', decision: 'disqualified' }]
+  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, anna, { assignments: [{ memberSub: 'cm-anna', active: false }], conflicts: disqualified }), [])
+  t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, anna, {}), ['declareConflict'], 'assignments unknown: assessing not offered')
+})
+
+t.test('a declaration of disqualification: pending or disqualified, no assessing; pending, no letter but a decision', async (t) => {
+  const anna = { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }
+  const under = { status: 'under_assessment', ownerOrg: OWNER_ORG }
+  const assignments = [annaAssigned, boAssigned]
+  t.same(allowedActions(under, anna, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'pending' }] }), [], 'pending: neither assess nor declare again')
+  t.same(allowedActions(under, anna, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'disqualified' }] }), [])
+  t.same(allowedActions(under, anna, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'not_disqualified' }] }), ['assess'], 'not disqualified: assesses as before')
+  const secretariat = { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }
+  t.same(allowedActions(under, secretariat, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'pending' }] }), ['decideConflict'], 'no letter while pending')
+  t.same(allowedActions(under, secretariat, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'not_disqualified' }] }), ['issueLetter'])
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, secretariat, { conflicts: [{ memberSub: 'cm-anna', decision: 'pending' }] }), [], 'after the letter: nothing to decide')
 })
 
 t.test('the owner answers the letter once', async (t) => {

@@ -147,7 +147,7 @@ t.test('the portal for every role, in Chromium', { skip }, async (t) => {
     t.ok(reference && id, 'the new project\'s reference and id')
     await expectText(t, page.locator('.lead'), 'Afventer vurdering')
     await expectText(t, page.locator('tfoot'), /10\.000\.000 kr\..*10\.900\.000 kr\./)
-    await expectText(t, page.locator('.timeline'), 'Udført af mette (Region Hovedstaden)')
+    await expectText(t, page.locator('.timeline'), 'Udført af Mette Hansen (Region Hovedstaden)')
     await expectCount(t, page.getByRole('link', { name: 'Revidér projektet' }), 1, 'the owner may revise')
     await checkAccessibility(t, page, 'projekt-indsendt')
 
@@ -377,7 +377,7 @@ t.test('the portal for every role, in Chromium', { skip }, async (t) => {
     await expectText(t, page.locator('.lead'), 'Trukket tilbage')
     const withdrawal = page.locator('.timeline li', { hasText: 'Projektet er trukket tilbage' })
     await expectText(t, withdrawal, 'Begrundelse: Projektet indgår i den nationale løsning.')
-    await expectText(t, withdrawal, 'Udført af mette (Region Hovedstaden)')
+    await expectText(t, withdrawal, 'Udført af Mette Hansen (Region Hovedstaden)')
     await expectCount(t, page.locator('.actions'), 0, 'nothing more to do on a withdrawn project')
     await checkAccessibility(t, page, 'projekt-trukket-tilbage')
 

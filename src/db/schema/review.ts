@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm'
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import type { RiskDimension, RiskProfile, TrafficLight } from '../../domain/risk.ts'
 import { instant } from './columns.ts'
 import { projects } from './projects.ts'
 
 export interface Recommendation { category: string, text: string }
+
+export const CONFLICT_DECISIONS = ['pending', 'disqualified', 'not_disqualified'] as const
+export type ConflictDecision = (typeof CONFLICT_DECISIONS)[number]
 
 export const assignments = pgTable('assignments', {
   id: uuid('id').primaryKey(),
@@ -29,10 +32,22 @@ export const conflicts = pgTable('conflicts', {
   projectId: uuid('project_id').notNull().references(() => projects.id),
   memberSub: text('member_sub').notNull(),
   memberOrg: text('member_org').notNull(),
+  memberName: text('member_name'),
+  memberOrgName: text('member_org_name'),
   ground: text('ground').notNull(),
+  /** Shown to the secretariat and the declaring member only: never in an event or the owner's case file. */
   statement: text('statement').notNull(),
-  declaredAt: instant('declared_at').notNull().defaultNow()
-}, (t) => [uniqueIndex('conflicts_project_member_idx').on(t.projectId, t.memberSub)])
+  declaredAt: instant('declared_at').notNull().defaultNow(),
+  /** The secretariat's decision (forvaltningsloven §6): pending until made, then made once. */
+  decision: text('decision').$type<ConflictDecision>().notNull().default('pending'),
+  reason: text('reason'),
+  decidedBy: text('decided_by'),
+  decidedByName: text('decided_by_name'),
+  decidedAt: instant('decided_at')
+}, (t) => [
+  uniqueIndex('conflicts_project_member_idx').on(t.projectId, t.memberSub),
+  check('conflicts_decision_check', sql`${t.decision} in ('pending', 'disqualified', 'not_disqualified')`)
+])
 
 export const assessments = pgTable('assessments', {
   id: uuid('id').primaryKey(),
@@ -41,6 +56,7 @@ export const assessments = pgTable('assessments', {
   memberSub: text('member_sub').notNull(),
   memberOrg: text('member_org').notNull(),
   memberName: text('member_name'),
+  memberOrgName: text('member_org_name'),
   scores: jsonb('scores').$type<Record<RiskDimension, number>>().notNull(),
   proposedProfile: text('proposed_profile').$type<RiskProfile>().notNull(),
   summary: text('summary').notNull(),
@@ -58,6 +74,8 @@ export const letters = pgTable('letters', {
   recommendations: jsonb('recommendations').$type<Recommendation[]>().notNull(),
   externalReviewRecommended: boolean('external_review_recommended').notNull(),
   issuedBy: text('issued_by').notNull(),
+  /** The token's name of the secretariat's caseworker who issued it, when the token had one. */
+  issuedByName: text('issued_by_name'),
   issuedAt: instant('issued_at').notNull().defaultNow()
 }, (t) => [uniqueIndex('letters_project_baseline_idx').on(t.projectId, t.baselineVersion)])
 

@@ -19,5 +19,5 @@ export async function getProject (db: Db, caller: Caller, id: string): Promise<P
  */
 export async function projectHistory (db: Db, caller: Caller, id: string): Promise<CloudEvent[]> {
   const project = await findVisibleProject(db, caller, id)
-  return eventsFor(caller, project, await projectEvents(db, project.id))
+  return eventsFor(db, caller, project, await projectEvents(db, project.id))
 }

@@ -1,4 +1,6 @@
 import { hasRole, type Caller } from '../../auth/caller.ts'
+import type { Db } from '../../db/client.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import type { CloudEvent } from '../../schemas/event.ts'
 import { isOwner, type Project } from '../projects/access.ts'
 
@@ -7,20 +9,21 @@ export const ASSESSMENT_EVENT = 'itraad.assessment.submitted'
 
 /**
  * The one rule for who may read a project's risk assessments, wherever they leave the service:
- * the assessments list, the project's history and its case file. The contract: the owning
- * organisation, the council's secretariat, the assigned members and admins. Until membership
- * directories exist every council member counts (the role, not the assignment). A participating
- * region that does not own the project and integrations may not: they see the letter, not the
- * council's working papers. The feed, SSE and webhooks are separate channels and unaffected.
+ * the assessments list, the project's history and its case file. The contract (API.md v1.1, "Who
+ * reads what"): the owning organisation, the council's secretariat, the members assigned to the
+ * review (an active assignment) and admins. A participating region that does not own the project,
+ * another council member and integrations may not: they see the letter, not the council's working
+ * papers. The feed, SSE and webhooks are separate channels and unaffected.
  */
-export function mayReadAssessments (caller: Caller, project: Pick<Project, 'ownerOrg'>): boolean {
-  return hasRole(caller, 'council_member', 'secretariat', 'admin') || isOwner(caller, project)
+export async function mayReadAssessments (db: Db, caller: Caller, project: Pick<Project, 'id' | 'ownerOrg'>): Promise<boolean> {
+  if (hasRole(caller, 'secretariat', 'admin') || isOwner(caller, project)) return true
+  return hasRole(caller, 'council_member') && await new ReviewRepository(db).activeAssignment(project.id, caller.sub) !== undefined
 }
 
 /**
  * The events the caller may see of a project's history: all of them, or all but the assessment
  * events. The events shown are passed through as they are (same objects, same bytes).
  */
-export function eventsFor (caller: Caller, project: Pick<Project, 'ownerOrg'>, events: CloudEvent[]): CloudEvent[] {
-  return mayReadAssessments(caller, project) ? events : events.filter((e) => e.type !== ASSESSMENT_EVENT)
+export async function eventsFor (db: Db, caller: Caller, project: Pick<Project, 'id' | 'ownerOrg'>, events: CloudEvent[]): Promise<CloudEvent[]> {
+  return await mayReadAssessments(db, caller, project) ? events : events.filter((e) => e.type !== ASSESSMENT_EVENT)
 }

@@ -25,8 +25,8 @@ export interface AssignMemberInput {
  * The secretariat attaches a council member from the directory to a review: active and of the
  * project's council (422 otherwise). The first assignment starts the assessment
  * (awaiting_assessment → under_assessment). Refused with 409: a member of the owning
- * organisation (conflict of interest), a member who has declared disqualification on this
- * project, the same member twice, a third active member.
+ * organisation (conflict of interest), a member disqualified on this project or whose declaration
+ * awaits the secretariat's decision, the same member twice, a third active member.
  */
 export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: string, input: AssignMemberInput): Promise<Assignment> {
   return duplicateAs409(() => uow.run(caller, async (tx, audit) => {
@@ -47,15 +47,21 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
       throw new AppError('CONFLICT_OF_INTEREST', msg('memberFromOwner', { member: member.name, org: memberOrgName, reference: project.reference }))
     }
     const review = new ReviewRepository(tx)
-    if (await review.hasDeclaredConflict(project.id, input.memberSub)) {
-      throw new AppError('CONFLICT_OF_INTEREST', msg('memberDisqualified', { member: input.memberSub, reference: project.reference }))
+    const declaration = await review.conflictOf(project.id, member.sub)
+    if (declaration?.decision === 'pending') {
+      throw new AppError('CONFLICT_OF_INTEREST', msg('memberDeclarationPending', { member: member.name, reference: project.reference }))
     }
-    const active = await review.activeMembers(project.id)
-    if (active.includes(input.memberSub)) {
-      throw new AppError('DUPLICATE', msg('memberAlreadyAssigned', { member: input.memberSub, reference: project.reference }))
+    if (declaration?.decision === 'disqualified') {
+      throw new AppError('CONFLICT_OF_INTEREST', msg('memberDisqualified', { member: member.name, reference: project.reference }))
+    }
+    const activeAssignments = (await review.assignments(project.id)).filter((a) => a.endedAt === null)
+    const active = activeAssignments.map((a) => a.memberSub)
+    if (active.includes(member.sub)) {
+      throw new AppError('DUPLICATE', msg('memberAlreadyAssigned', { member: member.name, reference: project.reference }))
     }
     if (active.length >= MEMBERS_PER_REVIEW) {
-      throw new AppError('STATE_CONFLICT', msg('membersComplete', { reference: project.reference, count: MEMBERS_PER_REVIEW, active }))
+      const names = activeAssignments.map((a) => a.memberName ?? a.memberSub)
+      throw new AppError('STATE_CONFLICT', msg('membersComplete', { reference: project.reference, count: MEMBERS_PER_REVIEW, active: names }))
     }
 
     const row = await review.insertAssignment({

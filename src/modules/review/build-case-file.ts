@@ -9,7 +9,7 @@ import { projectEvents } from '../audit/cloud-event.ts'
 import { isOwner } from '../projects/access.ts'
 import { representProject } from '../projects/representation.ts'
 import { eventsFor, mayReadAssessments } from './access.ts'
-import { toAssessment, toAssignment, toBaseline, toConflict, toLetter, toResponse, toStatusReport } from './representation.ts'
+import { toAssessment, toAssignment, toBaseline, toConflictSummary, toLetter, toResponse, toStatusReport } from './representation.ts'
 
 /**
  * The whole case as one document, for access requests (aktindsigt) and journalising. It is read
@@ -25,7 +25,7 @@ export async function buildCaseFile (database: Database, caller: Caller, project
     }
     // Everyone who may read the case file may today read its assessments; the shared rule still
     // decides, so that the case file cannot hand out what the assessments list refuses.
-    const readsAssessments = mayReadAssessments(caller, project)
+    const readsAssessments = await mayReadAssessments(tx, caller, project)
     const review = new ReviewRepository(tx)
     const assignmentRows = await review.assignments(project.id)
     const active = new Set(assignmentRows.filter((a) => a.endedAt === null).map((a) => a.memberSub))
@@ -35,12 +35,12 @@ export async function buildCaseFile (database: Database, caller: Caller, project
       project: await representProject(tx, project),
       baselines: (await projects.baselines(project.id)).map(toBaseline),
       assignments: assignmentRows.map(toAssignment),
-      conflicts: (await review.conflicts(project.id)).map(toConflict),
+      conflicts: (await review.conflicts(project.id)).map(toConflictSummary),
       assessments: readsAssessments ? (await review.assessments(project.id)).map((row) => toAssessment(row, active)) : [],
       letter: letter ? toLetter(letter) : null,
       response: response ? toResponse(response) : null,
       statusReports: (await review.statusReports(project.id)).map(toStatusReport),
-      events: eventsFor(caller, project, await projectEvents(tx, project.id)),
+      events: await eventsFor(tx, caller, project, await projectEvents(tx, project.id)),
       generatedAt: new Date().toISOString()
     }
   }, { isolationLevel: 'repeatable read', accessMode: 'read only' })

@@ -1,9 +1,11 @@
-import type { Caller } from '../../auth/caller.ts'
+import { SYSTEM_CALLER, type Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import type { ProjectStatus } from '../../domain/lifecycle.ts'
 import type { TrafficLight } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
 import type { Message } from '../../messages.ts'
+import { organisationName } from '../../repositories/councils.ts'
+import { MemberRepository } from '../../repositories/members.ts'
 import { ProjectRepository } from '../../repositories/projects.ts'
 import type { Project } from '../projects/access.ts'
 
@@ -42,4 +44,13 @@ export async function duplicateAs409<T> (work: () => Promise<T>, detail: Message
     if (uniqueViolation(error)) throw new AppError('DUPLICATE', detail, { cause: error })
     throw error
   }
+}
+
+/**
+ * The calling council member's name and organisation name, for responses and event descriptions:
+ * the directory's name (else the token's, else the sub) and the organisation's name (else its code).
+ */
+export async function memberNames (tx: Db, caller: Caller): Promise<{ memberName: string, memberOrgName: string }> {
+  const entry = await new MemberRepository(tx, SYSTEM_CALLER).get(caller.sub)
+  return { memberName: entry?.name ?? caller.name ?? caller.sub, memberOrgName: await organisationName(tx, caller.org) }
 }

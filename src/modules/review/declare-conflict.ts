@@ -6,7 +6,7 @@ import { msg } from '../../messages.ts'
 import type { Conflict } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { duplicateAs409, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, memberNames, moveProject, subjectOf } from './common.ts'
 import { toConflict } from './representation.ts'
 
 export interface DeclareConflictInput {
@@ -15,11 +15,11 @@ export interface DeclareConflictInput {
 }
 
 /**
- * A council member declares disqualification (inhabilitet, forvaltningsloven §3 and §6) on a
- * project, whether assigned to it yet or not. The member's active assignment ends (reason
- * `disqualified`): the member no longer counts toward the two, cannot assess the project, and an
- * assessment already given stops counting toward the letter. The secretariat may then assign a
- * replacement. One declaration per member and project.
+ * A council member declares disqualification (inhabilitet, forvaltningsloven §3) on a project of
+ * their council, assigned to it or not. The declaration is pending until the secretariat decides
+ * it (§6, decideConflict): meanwhile the member keeps their place but cannot assess, and no letter
+ * can be issued. One declaration per member and project. The event carries the ground, never the
+ * statement: that is for the secretariat and the member only.
  */
 export async function declareConflict (uow: UnitOfWork, caller: Caller, projectId: string, input: DeclareConflictInput): Promise<Conflict> {
   return duplicateAs409(() => uow.run(caller, async (tx, audit) => {
@@ -27,17 +27,18 @@ export async function declareConflict (uow: UnitOfWork, caller: Caller, projectI
     const to = requireTransition(project, 'declare_conflict')
 
     const review = new ReviewRepository(tx)
-    if (await review.hasDeclaredConflict(project.id, caller.sub)) throw new AppError('DUPLICATE', msg('alreadyDeclared', { reference: project.reference }))
+    if (await review.conflictOf(project.id, caller.sub) !== undefined) throw new AppError('DUPLICATE', msg('alreadyDeclared', { reference: project.reference }))
 
+    const names = await memberNames(tx, caller)
     const row = await review.insertConflict({
       id: randomUUID(),
       projectId: project.id,
       memberSub: caller.sub,
       memberOrg: caller.org,
+      ...names,
       ground: input.ground,
       statement: input.statement
     })
-    const endedAssignmentId = await review.endAssignment(project.id, caller.sub, 'disqualified')
     await moveProject(tx, caller, project, to)
 
     audit.append({
@@ -46,12 +47,13 @@ export async function declareConflict (uow: UnitOfWork, caller: Caller, projectI
       projectId: project.id,
       data: {
         reference: project.reference,
-        description: `Rådsmedlem ${caller.sub} (${caller.org}) har erklæret sig inhabil i projekt ${project.reference}.`,
+        description: `Rådsmedlem ${names.memberName} (${names.memberOrgName}) har erklæret sig inhabil i projekt ${project.reference}; erklæringen afventer sekretariatets afgørelse.`,
         conflictId: row.id,
         memberSub: caller.sub,
         memberOrg: caller.org,
+        ...names,
         ground: input.ground,
-        endedAssignmentId
+        decision: 'pending'
       }
     })
     return toConflict(row)

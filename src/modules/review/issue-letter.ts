@@ -21,7 +21,8 @@ export interface IssueLetterInput {
 
 /**
  * The council's verdict, issued by the secretariat once both active members have assessed
- * (a disqualified member neither assesses nor counts). At most one letter per baseline: two
+ * (a disqualified member neither assesses nor counts) and no declaration of disqualification
+ * awaits its decision. At most one letter per baseline: two
  * letters at once serialise on the project row lock, the second finds `letter_issued` (409), and
  * the unique index letters_project_baseline_idx backs it.
  */
@@ -33,6 +34,7 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
     const review = new ReviewRepository(tx)
     if (await review.hasLetterFor(project.id, project.version)) throw new AppError('DUPLICATE', msg('letterExists', { version: project.version, reference: project.reference }))
 
+    if (await review.hasPendingConflict(project.id)) throw new AppError('STATE_CONFLICT', msg('letterAwaitsConflictDecision', { reference: project.reference }))
     const active = await review.activeMembers(project.id)
     const assessed = await review.assessors(project.id)
     const assessedActive = active.filter((member) => assessed.has(member)).length
@@ -48,7 +50,8 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
       riskProfile: input.riskProfile,
       recommendations: input.recommendations,
       externalReviewRecommended: input.externalReviewRecommended,
-      issuedBy: caller.sub
+      issuedBy: caller.sub,
+      issuedByName: caller.name
     })
     await moveProject(tx, caller, project, to)
 

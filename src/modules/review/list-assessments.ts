@@ -13,15 +13,15 @@ import { toAssessment } from './representation.ts'
 const IdPosition = z.object({ id: z.uuid() })
 
 /**
- * A project's risk assessments, oldest first. The council's working papers: council members, the
- * secretariat and admins read them, and the owning organisation (they are part of its case file).
+ * A project's risk assessments, oldest first. The council's working papers: the assigned members,
+ * the secretariat and admins read them, and the owning organisation (they are part of its case file).
  * A participating region that does not own the project sees the letter, not the working papers (403).
  * The rule is `mayReadAssessments` (./access.ts), shared with the history and the case file.
  */
 export async function listAssessments (db: Db, caller: Caller, projectId: string, opts: { limit: number, cursor?: string | undefined }): Promise<Page<Assessment>> {
   const after = opts.cursor === undefined ? undefined : decodeCursor(opts.cursor, IdPosition).id
   const project = await findVisibleProject(db, caller, projectId)
-  if (!mayReadAssessments(caller, project)) {
+  if (!await mayReadAssessments(db, caller, project)) {
     throw new AppError('FORBIDDEN', msg('assessmentsOwnerOnly'))
   }
   const review = new ReviewRepository(db)

@@ -1,6 +1,6 @@
 import type { Baseline as BaselineRow } from '../../repositories/projects.ts'
 import type { AssessmentRow, AssignmentRow, ConflictRow, LetterRow, ResponseRow, StatusReportRow } from '../../repositories/review.ts'
-import type { Assessment, Assignment, Baseline, Conflict, Letter, Response, StatusReport } from '../../schemas/review.ts'
+import type { Assessment, Assignment, Baseline, Conflict, ConflictSummary, Letter, Response, StatusReport } from '../../schemas/review.ts'
 import { rfc3339 } from '../projects/representation.ts'
 
 // Rows → API resources. Explicit field lists: a new column never leaks into the API by accident.
@@ -22,14 +22,25 @@ export function toAssignment (row: AssignmentRow): Assignment {
 }
 
 export function toConflict (row: ConflictRow): Conflict {
+  return { ...toConflictSummary(row), statement: row.statement }
+}
+
+/** The declaration without the member's statement (the case file's view). */
+export function toConflictSummary (row: ConflictRow): ConflictSummary {
   return {
     id: row.id,
     projectId: row.projectId,
     memberSub: row.memberSub,
     memberOrg: row.memberOrg,
+    memberName: row.memberName ?? row.memberSub,
+    memberOrgName: row.memberOrgName ?? row.memberOrg,
     ground: row.ground,
-    statement: row.statement,
-    declaredAt: rfc3339(row.declaredAt)
+    declaredAt: rfc3339(row.declaredAt),
+    decision: row.decision,
+    reason: row.reason,
+    decidedBy: row.decidedBy,
+    decidedByName: row.decidedByName,
+    decidedAt: row.decidedAt === null ? null : rfc3339(row.decidedAt)
   }
 }
 
@@ -41,7 +52,8 @@ export function toAssessment (row: AssessmentRow, activeMembers: ReadonlySet<str
     baselineVersion: row.baselineVersion,
     memberSub: row.memberSub,
     memberOrg: row.memberOrg,
-    memberName: row.memberName,
+    memberName: row.memberName ?? row.memberSub,
+    memberOrgName: row.memberOrgName ?? row.memberOrg,
     scores: row.scores,
     proposedProfile: row.proposedProfile,
     summary: row.summary,
@@ -61,6 +73,7 @@ export function toLetter (row: LetterRow): Letter {
     recommendations: row.recommendations,
     externalReviewRecommended: row.externalReviewRecommended,
     issuedBy: row.issuedBy,
+    issuedByName: row.issuedByName ?? row.issuedBy,
     issuedAt: rfc3339(row.issuedAt)
   }
 }

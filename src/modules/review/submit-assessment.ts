@@ -8,7 +8,7 @@ import { msg } from '../../messages.ts'
 import type { Assessment } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { duplicateAs409, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, memberNames, moveProject, subjectOf } from './common.ts'
 import { toAssessment } from './representation.ts'
 
 export interface SubmitAssessmentInput {
@@ -21,7 +21,8 @@ export interface SubmitAssessmentInput {
 /**
  * A council member's risk assessment, one per member and project. The role may assess; whether
  * this member may assess this project is the project's state (membership of its review), so a
- * member who is not assigned, or has declared disqualification, gets 409 rather than 403. The
+ * member who is not assigned, whose declaration of disqualification awaits the secretariat's
+ * decision, or who has been disqualified, gets 409 rather than 403. The
  * conflict rule is checked again against the caller's token: a member whose organisation owns the
  * project, or differs from the organisation they were assigned as, gets 409 CONFLICT_OF_INTEREST.
  */
@@ -31,7 +32,9 @@ export async function submitAssessment (uow: UnitOfWork, caller: Caller, project
     const to = requireTransition(project, 'assess')
 
     const review = new ReviewRepository(tx)
-    if (await review.hasDeclaredConflict(project.id, caller.sub)) throw new AppError('STATE_CONFLICT', msg('disqualifiedCannotAssess', { reference: project.reference }))
+    const declaration = await review.conflictOf(project.id, caller.sub)
+    if (declaration?.decision === 'pending') throw new AppError('STATE_CONFLICT', msg('declarationPendingCannotAssess', { reference: project.reference }))
+    if (declaration?.decision === 'disqualified') throw new AppError('STATE_CONFLICT', msg('disqualifiedCannotAssess', { reference: project.reference }))
     const assignment = await review.activeAssignment(project.id, caller.sub)
     if (assignment === undefined) throw new AppError('STATE_CONFLICT', msg('notAssignedMember', { reference: project.reference }))
     // The conflict rule holds for the organisation the token proves, not only for what the secretariat typed.
@@ -43,13 +46,14 @@ export async function submitAssessment (uow: UnitOfWork, caller: Caller, project
     }
     if ((await review.assessors(project.id)).has(caller.sub)) throw new AppError('DUPLICATE', msg('alreadyAssessed', { reference: project.reference }))
 
+    const names = await memberNames(tx, caller)
     const row = await review.insertAssessment({
       id: randomUUID(),
       projectId: project.id,
       baselineVersion: project.version,
       memberSub: caller.sub,
       memberOrg: caller.org,
-      memberName: caller.name,
+      ...names,
       scores: input.scores,
       proposedProfile: input.proposedProfile,
       summary: input.summary,
@@ -63,10 +67,11 @@ export async function submitAssessment (uow: UnitOfWork, caller: Caller, project
       projectId: project.id,
       data: {
         reference: project.reference,
-        description: `Rådsmedlem ${caller.sub} (${caller.org}) har afgivet risikovurdering af ${project.reference} med foreslået risikoprofil ${input.proposedProfile}.`,
+        description: `Rådsmedlem ${names.memberName} (${names.memberOrgName}) har afgivet risikovurdering af ${project.reference} med foreslået risikoprofil ${input.proposedProfile}.`,
         assessmentId: row.id,
         memberSub: caller.sub,
         memberOrg: caller.org,
+        ...names,
         baselineVersion: project.version,
         proposedProfile: input.proposedProfile,
         scores: input.scores

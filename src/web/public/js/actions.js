@@ -4,7 +4,7 @@
 // offering what it would refuse. The states follow src/domain/lifecycle.ts.
 
 /**
- * @typedef {'assess' | 'assign' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'} Action
+ * @typedef {'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'} Action
  *
  * @typedef {object} ActionProject
  * @property {string} status
@@ -20,16 +20,20 @@
  * @property {Array<{ memberSub: string, active: boolean }>} [assignments] the review's assignments (GET …/assignments), ended ones included
  * @property {boolean} [assessed] the caller has already assessed the project (their item in GET …/assessments)
  * @property {boolean} [hasResponse] the project has answered its letter (GET …/response)
+ * @property {Array<{ memberSub: string, decision: string }>} [conflicts] the declarations of disqualification the caller
+ *   may read (GET …/conflicts): all of them for the secretariat, their own for a council member
  */
 
 /** The order in which the pages show the actions. @type {readonly Action[]} */
-export const ACTIONS = Object.freeze(['assess', 'assign', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
+export const ACTIONS = Object.freeze(['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
 
 // lifecycle.ts TRANSITIONS: the states from which each action is allowed.
 const REVISABLE = new Set(['not_required', 'awaiting_assessment', 'under_assessment', 'letter_issued', 'responded'])
 const WITHDRAWABLE = REVISABLE
 const ASSIGNABLE = new Set(['awaiting_assessment', 'under_assessment'])
 const ASSESSABLE = new Set(['under_assessment'])
+const DECLARABLE = ASSIGNABLE
+const DECIDABLE = ASSIGNABLE
 const LETTER_ISSUABLE = new Set(['under_assessment'])
 const RESPONDABLE = new Set(['letter_issued'])
 const REPORTABLE = new Set(['letter_issued', 'responded'])
@@ -74,11 +78,18 @@ export function allowedActions (project, session, context = {}) {
   const status = project.status
   const owner = isOwner(project, session)
   const activeMembers = (context.assignments ?? []).filter((a) => a.active).length
+  const conflicts = context.conflicts ?? []
+  // A member's own declaration: pending or disqualified, they may not assess (forvaltningsloven §6).
+  const ownDeclaration = conflicts.find((c) => c.memberSub === session?.sub)
+  const pending = conflicts.some((c) => c.decision === 'pending')
   /** @type {Record<Action, boolean>} */
   const allowed = {
-    assess: ASSESSABLE.has(status) && isAssignedMember(session, context) && context.assessed !== true,
+    assess: ASSESSABLE.has(status) && isAssignedMember(session, context) && context.assessed !== true &&
+      (ownDeclaration === undefined || ownDeclaration.decision === 'not_disqualified'),
+    declareConflict: has(session, 'council_member') && DECLARABLE.has(status) && ownDeclaration === undefined,
     assign: has(session, 'secretariat') && ASSIGNABLE.has(status) && activeMembers < MAX_ACTIVE_MEMBERS,
-    issueLetter: has(session, 'secretariat') && LETTER_ISSUABLE.has(status),
+    decideConflict: has(session, 'secretariat') && DECIDABLE.has(status) && pending,
+    issueLetter: has(session, 'secretariat') && LETTER_ISSUABLE.has(status) && !pending,
     respond: owner && RESPONDABLE.has(status) && context.hasResponse !== true,
     reportStatus: owner && REPORTABLE.has(status),
     revise: owner && REVISABLE.has(status),

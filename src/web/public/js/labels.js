@@ -72,6 +72,13 @@ export const ROLE = {
   admin: 'Administrator'
 }
 
+/** A declaration of disqualification's decision (forvaltningsloven §6). @type {Record<string, string>} */
+export const CONFLICT_DECISION = {
+  pending: 'Afventer sekretariatets afgørelse',
+  disqualified: 'Inhabil',
+  not_disqualified: 'Ikke inhabil'
+}
+
 /** @type {Record<string, string>} */
 export const EVENT = {
   'itraad.project.submitted': 'Projektet er indsendt',
@@ -79,6 +86,7 @@ export const EVENT = {
   'itraad.project.withdrawn': 'Projektet er trukket tilbage',
   'itraad.review.member_assigned': 'Rådsmedlem er tilknyttet',
   'itraad.review.conflict_declared': 'Rådsmedlem har erklæret sig inhabil',
+  'itraad.review.conflict_decided': 'Afgørelse om inhabilitet',
   'itraad.assessment.submitted': 'Risikovurdering er afgivet',
   'itraad.letter.issued': 'Anbefalingsbrev er udsendt',
   'itraad.response.received': 'Projektets svar på anbefalingsbrevet er modtaget',
@@ -311,6 +319,7 @@ export function eventDetails (event, regionNames = {}) {
       break
     case 'itraad.review.member_assigned':
     case 'itraad.review.conflict_declared':
+    case 'itraad.review.conflict_decided':
       if (typeof data.memberSub === 'string') {
         // The member's and the organisation's names where the event carries them (API.md "People").
         const member = typeof data.memberName === 'string' ? data.memberName : data.memberSub
@@ -319,6 +328,8 @@ export function eventDetails (event, regionNames = {}) {
           : typeof data.memberOrg === 'string' ? orgName(data.memberOrg, regionNames) : null
         lines.push(`Rådsmedlem: ${member}${org ? ` (${org})` : ''}.`)
       }
+      if (typeof data.ground === 'string') lines.push(`Grundlag: ${data.ground}.`)
+      if (typeof data.disqualified === 'boolean') lines.push(data.disqualified ? 'Afgørelse: inhabil; tilknytningen er ophørt.' : 'Afgørelse: ikke inhabil.')
       break
     case 'itraad.assessment.submitted':
       if (typeof data.proposedProfile === 'string') lines.push(`Foreslået risikoprofil: ${profileText(data.proposedProfile)}.`)

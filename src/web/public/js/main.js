@@ -5,6 +5,7 @@ import { ApiError, councils, forgetCachedData, knownCouncils, knownOrganisations
 import { h, replace } from './dom.js'
 import { councilName, orgName, ROLE, SECRETARIAT_COUNCIL } from './labels.js'
 import { assessmentPage } from './pages/assessment.js'
+import { conflictPage } from './pages/conflict.js'
 import { councilsPage } from './pages/councils.js'
 import { letterPage } from './pages/letter.js'
 import { membersPage } from './pages/members.js'
@@ -54,6 +55,7 @@ const ROUTES = [
   { pattern: new RegExp(`^/projects/${PROJECT}/withdraw$`, 'i'), page: withdrawPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/status-report$`, 'i'), page: statusReportPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/assessment$`, 'i'), page: assessmentPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/conflict$`, 'i'), page: conflictPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/letter$`, 'i'), page: letterPage }
 ]
 

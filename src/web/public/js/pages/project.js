@@ -4,20 +4,19 @@
 import { api, ApiError, councils, members, optional, organisations } from '../api.js'
 import { h } from '../dom.js'
 import { formatDate, formatDateTime, formatDkk, formatPeriod } from '../format.js'
-import { BUDGET_CATEGORY, councilName, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
+import { BUDGET_CATEGORY, CONFLICT_DECISION, councilName, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
 import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
-import { assessmentView, dueDate, errorBox, facts, field, letterView, onSubmit, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
+import { assessmentView, dueDate, errorBox, facts, field, firstRadioId, letterView, onSubmit, radioGroup, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function projectPage (ctx) {
   const loaded = await loadProject(ctx.params[0] ?? '', ctx.session)
   const { project } = loaded
   const base = `/v1/projects/${project.id}`
-  // The council's directory: the members the secretariat may assign, and the names of assigned
-  // members where an assignment does not carry them.
-  const wantsDirectory = loaded.actions.includes('assign') ||
-    (loaded.assignments.some((a) => !a.memberName || a.memberName === a.memberSub) && hasRole(ctx.session, 'secretariat', 'admin', 'council_member'))
+  // The council's directory, for those who may read it: the members the secretariat may assign,
+  // and the names of members where an assignment or the timeline would otherwise show a code.
+  const wantsDirectory = hasRole(ctx.session, 'secretariat', 'admin', 'council_member')
   const [history, letter, reports, orgs, councilList, directory] = await Promise.all([
     api(`${base}/history`),
     project.letter ? optional(`${base}/letter`) : null,
@@ -60,7 +59,8 @@ export async function projectPage (ctx) {
     budgetSection(project),
     reports ? reportsSection(reports.items) : null,
     loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names, directory) : null,
-    timeline(history.items, names)
+    loaded.conflicts.length > 0 ? conflictsSection(ctx, loaded) : null,
+    timeline(history.items, names, directory, ctx.session)
   ]
   return { title: project.title, content }
 }
@@ -92,17 +92,27 @@ function actions (ctx, loaded, names, council, directory) {
   const { project } = loaded
   const allowed = new Set(loaded.actions)
   const notes = []
-  if (hasRole(ctx.session, 'council_member') && project.status === 'under_assessment' && !allowed.has('assess')) {
+  const ownDeclaration = hasRole(ctx.session, 'council_member') ? loaded.conflicts.find((c) => c.memberSub === ctx.session?.sub) : undefined
+  if (ownDeclaration?.decision === 'pending') {
+    notes.push(h('p', { text: 'Du har erklæret dig inhabil. Sekretariatet træffer afgørelse om erklæringen; indtil da kan du ikke afgive risikovurdering.' }))
+  } else if (ownDeclaration?.decision === 'disqualified') {
+    notes.push(h('p', { text: 'Sekretariatet har afgjort, at du er inhabil i sagen. Du kan ikke vurdere projektet.' }))
+  } else if (hasRole(ctx.session, 'council_member') && project.status === 'under_assessment' && !allowed.has('assess')) {
     notes.push(h('p', {
       text: loaded.ownAssessment
         ? 'Du har afgivet din risikovurdering af projektet.'
         : 'Du er ikke tilknyttet vurderingen af dette projekt.'
     }))
   }
+  if (allowed.has('decideConflict')) {
+    notes.push(h('p', {}, 'En erklæring om inhabilitet afventer afgørelse, og anbefalingsbrevet kan først udsendes, når den er truffet. Se ',
+      h('a', { href: '#conflicts-heading', text: 'Erklæringer om inhabilitet' }), '.'))
+  }
   const path = `#/projects/${project.id}`
   /** @type {Array<[import('../actions.js').Action, string, string, boolean]>} action, text, target, primary */
   const linkActions = [
     ['assess', 'Registrér risikovurdering', `${path}/assessment`, true],
+    ['declareConflict', 'Erklær inhabilitet', `${path}/conflict`, false],
     ['issueLetter', 'Udarbejd anbefalingsbrev', `${path}/letter`, true],
     ['reportStatus', 'Indsend statusrapport', `${path}/status-report`, true],
     ['revise', 'Revidér projektet', `${path}/edit`, false],
@@ -288,10 +298,94 @@ function assignmentsSection (assignments, names, directory) {
 }
 
 /**
+ * The declarations of disqualification the caller may read (all for the secretariat, their own for
+ * a member), each with its decision; the secretariat decides a pending one here (forvaltningsloven §6).
+ * @param {import('../main.js').PageContext} ctx
+ * @param {import('../project-context.js').LoadedProject} loaded
+ */
+function conflictsSection (ctx, loaded) {
+  const deciding = loaded.actions.includes('decideConflict')
+  return h('section', { 'aria-labelledby': 'conflicts-heading' },
+    h('h2', { id: 'conflicts-heading', text: 'Erklæringer om inhabilitet' }),
+    loaded.conflicts.map((c) => h('article', { class: 'conflict', 'aria-labelledby': `conflict-${c.id}` },
+      h('h3', { id: `conflict-${c.id}`, text: `${c.memberName} (${c.memberOrgName})` }),
+      facts([
+        ['Erklæret', formatDateTime(c.declaredAt)],
+        ['Grundlag', c.ground],
+        ['Redegørelse', c.statement],
+        ['Afgørelse', CONFLICT_DECISION[c.decision] ?? c.decision],
+        ...(c.decision === 'pending'
+          ? []
+          : /** @type {Array<[string, string]>} */ ([['Begrundelse', c.reason ?? 'Ingen'], ['Afgjort', `${formatDateTime(c.decidedAt)} af ${c.decidedByName ?? c.decidedBy}`]]))
+      ]),
+      deciding && c.decision === 'pending' ? decisionForm(ctx, loaded.project, c) : null)))
+}
+
+/**
+ * @param {import('../main.js').PageContext} ctx
+ * @param {any} project
+ * @param {any} conflict a pending declaration
+ */
+function decisionForm (ctx, project, conflict) {
+  const message = h('div', { class: 'message-slot' })
+  const decision = radioGroup({
+    name: `decision-${conflict.id}`,
+    legend: 'Afgørelse',
+    options: [
+      { value: 'disqualified', label: 'Inhabil: tilknytningen ophører, og en risikovurdering fra medlemmet tæller ikke' },
+      { value: 'not_disqualified', label: 'Ikke inhabil: medlemmet kan vurdere projektet' }
+    ]
+  })
+  const reason = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: `decision-reason-${conflict.id}`, name: 'reason', rows: '4', maxlength: '5000' }))
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'inline-form', 'aria-label': `Afgørelse om ${conflict.memberName}` },
+    message,
+    decision,
+    field('Begrundelse', reason, { required: true, help: 'Sekretariatets begrundelse for afgørelsen. Den står i sagsakterne, ikke i hændelserne.' }),
+    h('button', { type: 'submit', text: 'Træf afgørelse' })))
+  onSubmit(form, message, () => {
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="decision-${conflict.id}"]:checked`))
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    if (!chosen) problems.push({ id: firstRadioId(decision), message: 'Vælg, om rådsmedlemmet er inhabilt.' })
+    if (!reason.value.trim()) problems.push({ id: reason.id, message: 'Skriv en begrundelse for afgørelsen.' })
+    return {
+      problems,
+      send: async () => {
+        const disqualified = chosen?.value === 'disqualified'
+        await api(`/v1/projects/${project.id}/conflicts/${conflict.id}/decision`, { method: 'POST', body: { disqualified, reason: reason.value.trim() } })
+        ctx.navigate(`#/projects/${project.id}`, disqualified
+          ? `${conflict.memberName} er erklæret inhabil, og tilknytningen er ophørt.`
+          : `${conflict.memberName} er ikke inhabil og kan vurdere projektet.`)
+      }
+    }
+  })
+  return form
+}
+
+/**
+ * Who did it: the signed-in person by the name in their token, a council member by their name in
+ * the directory, everyone else by their organisation's name (a token's subject is a code, and the
+ * pages show names).
+ * @param {any} event
+ * @param {Record<string, string>} names
+ * @param {Map<string, string>} people names by token subject
+ */
+function actor (event, names, people) {
+  if (event.authtype === 'system') return 'Udført af systemet'
+  const org = orgName(event.actororg, names)
+  const person = people.get(event.authid)
+  return person ? `Udført af ${person} (${org})` : `Udført af ${org}`
+}
+
+/**
  * @param {any[]} events oldest first
  * @param {Record<string, string>} names
+ * @param {import('../api.js').Member[] | null} directory
+ * @param {import('../session.js').Session | null} session
  */
-function timeline (events, names) {
+function timeline (events, names, directory, session) {
+  const members = new Map((directory ?? []).map((m) => [m.sub, m.name]))
+  if (session?.name) members.set(session.sub, session.name)
   return h('section', { 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading', text: 'Forløb' }),
     events.length === 0
@@ -300,5 +394,5 @@ function timeline (events, names) {
         h('time', { datetime: e.time, text: formatDateTime(e.time) }),
         h('span', { class: 'event-title', text: EVENT[e.type] ?? e.type }),
         eventDetails(e, names).map((line) => h('span', { class: 'event-description', text: line })),
-        h('span', { class: 'event-actor', text: `Udført af ${e.authid} (${orgName(e.actororg, names)})` })))))
+        h('span', { class: 'event-actor', text: actor(e, names, members) })))))
 }

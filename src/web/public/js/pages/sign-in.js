@@ -87,7 +87,8 @@ function devForm (message, signInWith) {
     field('Rolle', role, { required: true }),
     field('Organisation', org, {
       required: true,
-      help: `Organisationskode: fx 1084 for Region Hovedstaden, ${DEMO_AUTHORITY} for Demostyrelsen (en statslig myndighed under Statens It-råd), ITR for Regionernes It-råds sekretariat eller SIR for Statens It-råds sekretariat.`
+      help: `Organisationskode: fx 1084 for Region Hovedstaden, ${DEMO_AUTHORITY} for Demostyrelsen (en statslig myndighed under Statens It-råd), ITR for Regionernes It-råds sekretariat eller SIR for Statens It-råds sekretariat. ` +
+        'Som rådsmedlem med tomt bruger-id er 1081 og 1083 demomedlemmer af Regionernes It-råd og SIR et demomedlem af Statens It-råd.'
     }),
     orgs,
     field('Bruger-id (valgfrit)', sub, { help: 'Tokenets sub. Tomt: dev-<rolle>-<organisation>.' }),
