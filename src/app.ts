@@ -27,6 +27,7 @@ import healthRoutes from './routes/health.ts'
 import problemRoutes from './routes/problems.ts'
 import projectRoutes from './routes/projects.ts'
 import regionRoutes from './routes/regions.ts'
+import portfolioRoutes from './routes/portfolio.ts'
 import reportRoutes from './routes/reports.ts'
 import reviewRoutes from './routes/review.ts'
 import webhookRoutes from './routes/webhooks.ts'
@@ -116,6 +117,7 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await fastify.register(projectRoutes)
   await fastify.register(reviewRoutes)
   await fastify.register(reportRoutes)
+  await fastify.register(portfolioRoutes)
   await fastify.register(eventRoutes)
   await fastify.register(webhookRoutes)
   await fastify.register(auditRoutes)

@@ -84,7 +84,7 @@ const RULE_BY_TEXT = new Map(Object.entries(RULES).map(([key, texts]) => [texts.
 // Vocabulary the messages share
 
 /** Things that may be "not found". */
-export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member' | 'conflict'
+export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member' | 'conflict' | 'status report'
 const THING_DA: Record<Thing, string> = {
   project: 'projektet',
   response: 'svaret',
@@ -94,6 +94,7 @@ const THING_DA: Record<Thing, string> = {
   council: 'rådet',
   organisation: 'organisationen',
   member: 'rådsmedlemmet',
+  'status report': 'statusrapporten',
   conflict: 'erklæringen om inhabilitet'
 }
 
@@ -116,7 +117,11 @@ const CANNOT: Record<ProjectAction, Record<Language, string>> = {
   assess: { en: 'be assessed', da: 'vurderes' },
   issue_letter: { en: 'have a recommendation letter issued', da: 'få udsendt et anbefalingsbrev' },
   respond: { en: 'receive a response to its letter', da: 'modtage et svar på sit anbefalingsbrev' },
-  report_status: { en: 'receive a status report', da: 'modtage en statusrapport' }
+  report_status: { en: 'receive a status report', da: 'modtage en statusrapport' },
+  approve_baseline: { en: 'have a baseline approved', da: 'få godkendt en baseline' },
+  decide_follow_up: { en: 'have a follow-up decision recorded', da: 'få registreret en opfølgningsbeslutning' },
+  close: { en: 'be closed', da: 'afsluttes' },
+  report_benefits: { en: 'receive a benefit report', da: 'modtage en gevinstopgørelse' }
 }
 
 // jose's JWTClaimValidationFailed `reason`.
@@ -125,6 +130,8 @@ const JOSE_REASON_DA: Record<string, string> = { check_failed: 'kontrollen misly
 type Primitive = string | number | bigint | boolean | symbol | null | undefined
 const list = (values: readonly Primitive[]) => values.map(String).join(', ')
 const plural = (n: number, one: string, many: string) => n === 1 ? one : many
+/** '2026-H2' as Danish reads it: '2. halvår 2026'. */
+const halfYearDa = (period: string) => `${period.slice(6)}. halvår ${period.slice(0, 4)}`
 
 const TYPE_NAMES = {
   string: { en: 'a string', da: 'en tekst' },
@@ -335,6 +342,35 @@ export const MESSAGES = {
     `${p.assessed} of the ${p.needed} have assessed (${p.active} active ${plural(p.active, 'member', 'members')} assigned)`,
   (p) => `brevet kræver en risikovurdering fra hvert af de ${p.needed} tilknyttede rådsmedlemmer: ` +
     `${p.assessed} af de ${p.needed} har vurderet (${p.active} ${plural(p.active, 'aktivt medlem', 'aktive medlemmer')} tilknyttet)`),
+  baselineNotCurrent: entry((p: { version: number, current: number }) => `only the project's current version (${p.current}) can be approved, not version ${p.version}`,
+    (p) => `kun projektets aktuelle version (${p.current}) kan godkendes, ikke version ${p.version}`),
+  baselineAlreadyApproved: entry((p: { version: number }) => `version ${p.version} is already the approved baseline`,
+    (p) => `version ${p.version} er allerede den godkendte baseline`),
+  periodInFuture: entry((p: { period: string, current: string }) => `${p.period} has not begun: reports cover the current half-year (${p.current}) at the latest`,
+    (p) => `${halfYearDa(p.period)} er ikke begyndt: der rapporteres højst for indeværende halvår (${halfYearDa(p.current)})`),
+  periodBeforeLetter: entry((p: { period: string, first: string }) => `${p.period} is before the letter: reports begin with the letter's half-year (${p.first})`,
+    (p) => `${halfYearDa(p.period)} ligger før anbefalingsbrevet: rapporterne begynder med brevets halvår (${halfYearDa(p.first)})`),
+  forecastEndBeforeStart: entry((p: { forecastEndDate: string, plannedStart: string }) => `forecastEndDate ${p.forecastEndDate} is before the project's planned start (${p.plannedStart})`,
+    (p) => `den forventede slutdato ${p.forecastEndDate} ligger før projektets planlagte start (${p.plannedStart})`),
+  statusReportJudged: entry((p: { period: string }) => `the council has judged the status report for ${p.period}; it can no longer be corrected`,
+    (p) => `rådet har vurderet statusrapporten for ${halfYearDa(p.period)}; den kan ikke længere rettes`),
+  statusReportAlreadyJudged: entry((p: { period: string }) => `the council has already judged the status report for ${p.period}`,
+    (p) => `rådet har allerede vurderet statusrapporten for ${halfYearDa(p.period)}`),
+  noRedJudgement: fixed('a follow-up decision answers a red judgement: the council\'s latest judgement of a status report is not red',
+    'en opfølgningsbeslutning følger en rød vurdering: rådets seneste vurdering af en statusrapport er ikke rød'),
+  followUpDecided: entry((p: { period: string }) => `the council has already decided on the red judgement of ${p.period}`,
+    (p) => `rådet har allerede truffet beslutning om den røde vurdering af ${halfYearDa(p.period)}`),
+  followUpDecidedHere: fixed('the council has already decided on this red judgement', 'rådet har allerede truffet beslutning om denne røde vurdering'),
+  dateInFuture: entry((p: { field: string, date: string }) => `${p.field} ${p.date} is in the future`,
+    (p) => `datoen ${p.date} ligger i fremtiden`),
+  benefitReportsComplete: fixed('a closed project reports its benefits at most twice', 'et afsluttet projekt opgør sine gevinster højst to gange'),
+  benefitReportOutsideWindow: entry((p: { reportedOn: string, completedOn: string, until: string }) =>
+    `benefit reports fall within 12 months of completion (${p.completedOn} to ${p.until}), not on ${p.reportedOn}`,
+  (p) => `gevinstopgørelser ligger inden for 12 måneder efter afslutningen (${p.completedOn} til ${p.until}), ikke ${p.reportedOn}`),
+  followUpRestricted: fixed('the follow-up of a project is read by its organisations, the council\'s secretariat and the members assigned to its review',
+    'opfølgningen af et projekt læses af dets organisationer, rådets sekretariat og de rådsmedlemmer, der er tilknyttet vurderingen'),
+  portfolioOtherCouncil: fixed('a secretariat reads its own council\'s portfolio only', 'et sekretariat kan kun se sit eget råds portefølje'),
+  portfolioCouncilRequired: fixed('name the council: council=regions or council=state', 'angiv rådet: council=regions eller council=state'),
   noLetter: fixed('no recommendation letter has been issued for this project', 'der er ikke udsendt et anbefalingsbrev for dette projekt'),
   alreadyAnswered: entry((p: { reference: string }) => `${p.reference} has already answered its letter`,
     (p) => `${p.reference} har allerede besvaret sit anbefalingsbrev`),

@@ -1,7 +1,8 @@
 /**
  * The project lifecycle (API.md, "Projects" and "Review"):
  * not_required · awaiting_assessment → under_assessment (first member assigned) → letter_issued
- * → responded · any open state → withdrawn. Every use case asks this one table whether its
+ * → responded → closed (the owner's closure after the letter) · any open state → withdrawn. The
+ * follow-up track after a red judgement is a field, not a state. Every use case asks this one table whether its
  * action is allowed, so the rules cannot drift apart between endpoints.
  */
 
@@ -11,7 +12,8 @@ export const PROJECT_STATUSES = [
   'under_assessment',
   'letter_issued',
   'responded',
-  'withdrawn'
+  'withdrawn',
+  'closed'
 ] as const
 
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number]
@@ -25,7 +27,11 @@ export const PROJECT_ACTIONS = [
   'assess',
   'issue_letter',
   'respond',
-  'report_status'
+  'report_status',
+  'approve_baseline',
+  'decide_follow_up',
+  'close',
+  'report_benefits'
 ] as const
 
 export type ProjectAction = (typeof PROJECT_ACTIONS)[number]
@@ -77,6 +83,26 @@ export const TRANSITIONS: Record<ProjectAction, Partial<Record<ProjectStatus, Pr
   report_status: {
     letter_issued: 'letter_issued',
     responded: 'responded'
+  },
+  // After the letter the secretariat may approve a later version as the baseline to follow.
+  approve_baseline: {
+    letter_issued: 'letter_issued',
+    responded: 'responded'
+  },
+  // After a red judgement the secretariat records the council's decision; `close_project` only
+  // records it: the owner closes the project.
+  decide_follow_up: {
+    letter_issued: 'letter_issued',
+    responded: 'responded'
+  },
+  // The owner closes a project after the letter; closed is final (no reports, no changes).
+  close: {
+    letter_issued: 'closed',
+    responded: 'closed'
+  },
+  // Benefit reports follow the closure.
+  report_benefits: {
+    closed: 'closed'
   }
 }
 
@@ -107,5 +133,5 @@ export function statusAfterRevision (status: ProjectStatus, reviewRequired: bool
 }
 
 export function isOpen (status: ProjectStatus): boolean {
-  return status !== 'withdrawn'
+  return status !== 'withdrawn' && status !== 'closed'
 }

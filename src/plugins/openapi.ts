@@ -62,6 +62,7 @@ async function openapiPlugin (fastify: FastifyInstance) {
       tags: [
         { name: 'projects', description: 'Submission, gating and baselines' },
         { name: 'review', description: 'Assignments, disqualification, risk assessments, letter, response, status reports' },
+        { name: 'follow-up', description: 'After the letter: the council\'s portfolio of followed projects per half-year' },
         { name: 'events', description: 'Audit feed, live stream, webhooks and verification' },
         { name: 'reference', description: 'Reference data' },
         { name: 'councils', description: 'The two councils, their dated policy versions and the organisations' },

@@ -2,7 +2,7 @@ import { and, arrayContains, asc, eq, exists, getTableColumns, ilike, inArray, i
 import { hasRole, type Caller } from '../auth/caller.ts'
 import type { PgInsertValue, PgTable } from 'drizzle-orm/pg-core'
 import { prepared, type Db } from '../db/client.ts'
-import { assignments, members, projectBaselines, projects } from '../db/schema/index.ts'
+import { assignments, members, projectBaselines, projects, type ApprovedBaseline, type Closure, type FollowUpTrack } from '../db/schema/index.ts'
 import { councilOfSecretariat, type CouncilCode } from '../domain/councils.ts'
 import type { ProjectStatus } from '../domain/lifecycle.ts'
 import { notFound } from '../errors.ts'
@@ -13,7 +13,12 @@ export type Project = typeof projects.$inferSelect
 export type NewProject = Omit<Project, 'reference'>
 export type Baseline = typeof projectBaselines.$inferSelect
 
-const PROJECT_COLUMNS = (Object.keys(getTableColumns(projects)) as Array<keyof Project>).filter((key) => key !== 'reference')
+// A new project's columns: not its reference (drawn in the statement), nor what only the letter
+// and the follow-up set — left out, they are SQL NULL (a jsonb null through a placeholder would be
+// the JSON value null, which `is null` does not find).
+const AFTER_THE_LETTER: ReadonlyArray<keyof Project> = ['approvedBaseline', 'followUpTrack', 'closure']
+const PROJECT_COLUMNS = (Object.keys(getTableColumns(projects)) as Array<keyof Project>)
+  .filter((key) => key !== 'reference' && !AFTER_THE_LETTER.includes(key))
 const BASELINE_COLUMNS = Object.keys(getTableColumns(projectBaselines)) as Array<keyof Baseline>
 
 /** The values of a prepared insert: a placeholder named after each column, filled at execution. */
@@ -176,6 +181,23 @@ export class ProjectRepository {
    */
   async setStatus (id: string, status: ProjectStatus): Promise<Project> {
     const [project] = await this.#db.update(projects).set({ status, updatedAt: sql`now()` }).where(eq(projects.id, id)).returning()
+    return project!
+  }
+
+  /** Records the (locked) project's approved baseline; like a state change, never its version. */
+  async approveBaseline (id: string, baseline: ApprovedBaseline): Promise<Project> {
+    const [project] = await this.#db.update(projects).set({ approvedBaseline: baseline, updatedAt: sql`now()` }).where(eq(projects.id, id)).returning()
+    return project!
+  }
+
+  /** Records the council's latest follow-up decision on a (locked) project; not a change of its version. */
+  async setFollowUpTrack (id: string, track: FollowUpTrack): Promise<void> {
+    await this.#db.update(projects).set({ followUpTrack: track, updatedAt: sql`now()` }).where(eq(projects.id, id))
+  }
+
+  /** Closes a (locked) project: status `closed` and the owner's closure. */
+  async close (id: string, closure: Closure): Promise<Project> {
+    const [project] = await this.#db.update(projects).set({ status: 'closed', closure, updatedAt: sql`now()` }).where(eq(projects.id, id)).returning()
     return project!
   }
 

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import { prepared, type Db } from '../db/client.ts'
-import { assessments, assignments, conflicts, letters, responses, statusReports, type ConflictDecision } from '../db/schema/index.ts'
-import type { RiskProfile } from '../domain/risk.ts'
+import { assessments, assignments, benefitReports, conflicts, followUpDecisions, letters, responses, statusReports, type ConflictDecision } from '../db/schema/index.ts'
+import type { RiskProfile, TrafficLight } from '../domain/risk.ts'
 
 export type AssignmentRow = typeof assignments.$inferSelect
 export type ConflictRow = typeof conflicts.$inferSelect
@@ -9,6 +9,8 @@ export type AssessmentRow = typeof assessments.$inferSelect
 export type LetterRow = typeof letters.$inferSelect
 export type ResponseRow = typeof responses.$inferSelect
 export type StatusReportRow = typeof statusReports.$inferSelect
+export type FollowUpDecisionRow = typeof followUpDecisions.$inferSelect
+export type BenefitReportRow = typeof benefitReports.$inferSelect
 
 /**
  * The review of one project and what follows it: assignments, conflict declarations, risk
@@ -176,14 +178,58 @@ export class ReviewRepository {
     return page === undefined ? query : query.limit(page.limit + 1)
   }
 
-  async hasStatusReport (projectId: string, period: string): Promise<boolean> {
-    const [row] = await this.#db.select({ id: statusReports.id }).from(statusReports)
+  async statusReport (projectId: string, period: string): Promise<StatusReportRow | undefined> {
+    const [row] = await this.#db.select().from(statusReports)
       .where(and(eq(statusReports.projectId, projectId), eq(statusReports.period, period))).limit(1)
-    return row !== undefined
+    return row
   }
 
   async insertStatusReport (row: typeof statusReports.$inferInsert): Promise<StatusReportRow> {
     const [inserted] = await this.#db.insert(statusReports).values(row).returning()
+    return inserted!
+  }
+
+  /** Replaces a report still at `version` and not judged; undefined when it is not. */
+  async correctStatusReport (id: string, version: number, values: Partial<typeof statusReports.$inferInsert>): Promise<StatusReportRow | undefined> {
+    const [row] = await this.#db.update(statusReports)
+      .set({ ...values, version: sql`${statusReports.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(statusReports.id, id), eq(statusReports.version, version), isNull(statusReports.overall))).returning()
+    return row
+  }
+
+  /** Records the council's judgement of a report not yet judged; undefined when it has been. */
+  async judgeStatusReport (id: string, judgement: { overall: TrafficLight, judgementComment: string, judgedBy: string, judgedByName: string | null }): Promise<StatusReportRow | undefined> {
+    const [row] = await this.#db.update(statusReports)
+      .set({ ...judgement, judgedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(statusReports.id, id), isNull(statusReports.overall))).returning()
+    return row
+  }
+
+  /** The report of the latest period the council has judged, if any. */
+  async latestJudgedReport (projectId: string): Promise<StatusReportRow | undefined> {
+    const [row] = await this.#db.select().from(statusReports)
+      .where(and(eq(statusReports.projectId, projectId), isNotNull(statusReports.overall)))
+      .orderBy(desc(statusReports.period)).limit(1)
+    return row
+  }
+
+  async followUpDecisionFor (statusReportId: string): Promise<FollowUpDecisionRow | undefined> {
+    const [row] = await this.#db.select().from(followUpDecisions).where(eq(followUpDecisions.statusReportId, statusReportId)).limit(1)
+    return row
+  }
+
+  async insertFollowUpDecision (row: typeof followUpDecisions.$inferInsert): Promise<FollowUpDecisionRow> {
+    const [inserted] = await this.#db.insert(followUpDecisions).values(row).returning()
+    return inserted!
+  }
+
+  /** A project's benefit reports, in the order they were made. */
+  async benefitReports (projectId: string): Promise<BenefitReportRow[]> {
+    return this.#db.select().from(benefitReports).where(eq(benefitReports.projectId, projectId)).orderBy(asc(benefitReports.number))
+  }
+
+  async insertBenefitReport (row: typeof benefitReports.$inferInsert): Promise<BenefitReportRow> {
+    const [inserted] = await this.#db.insert(benefitReports).values(row).returning()
     return inserted!
   }
 }

@@ -4,6 +4,7 @@ import { ROLES } from '../auth/caller.ts'
 import { msg } from '../messages.ts'
 import { etagOf, parseIfMatch, requireIfMatch } from '../modules/etag.ts'
 import { previewGate } from '../modules/projects/gating.ts'
+import { approveBaseline } from '../modules/projects/approve-baseline.ts'
 import { getProject, projectHistory } from '../modules/projects/get-project.ts'
 import { listProjects } from '../modules/projects/list-projects.ts'
 import { reviseProject } from '../modules/projects/revise-project.ts'
@@ -11,6 +12,7 @@ import { submitProject } from '../modules/projects/submit-project.ts'
 import { withdrawProject } from '../modules/projects/withdraw-project.ts'
 import { BODY_STATUSES, problemResponses, ProjectParams } from '../schemas/common.ts'
 import {
+  BaselineApprovalRequest,
   GatePreviewRequestSchema,
   GatePreviewSchema,
   IdempotencyHeadersSchema,
@@ -145,6 +147,26 @@ const projectsRoutes: FastifyPluginAsyncZod = async (fastify) => {
   }, async (request, reply) => {
     const header = request.headers['if-match']
     const project = await withdrawProject(fastify.uow, request.caller, request.params.id, header === undefined ? undefined : parseIfMatch(header), request.body?.reason)
+    reply.header('etag', etagOf(project.version))
+    return project
+  })
+
+  fastify.post('/v1/projects/:id/baseline-approvals', {
+    config: { access: { roles: ['secretariat'] } },
+    schema: {
+      tags,
+      summary: 'Approve the current version as the baseline to follow',
+      description: 'Issuing the letter approves the version it answers; a later revision makes a new version but not a new ' +
+        'approved baseline. The secretariat of the project\'s council approves one here: only the project\'s current ' +
+        '`version` (another → 422 `RULE_VIOLATION`; the one already approved → 409 `DUPLICATE`), only after the letter ' +
+        '(`letter_issued` or `responded`, else 409 `STATE_CONFLICT`). Status reports are measured against the approved ' +
+        'baseline from then on. The version and ETag do not change. Emits `itraad.baseline.approved`.',
+      params: ProjectParams,
+      body: BaselineApprovalRequest,
+      response: { 200: ProjectSchema, ...problemResponses(404, 409, 422, ...BODY_STATUSES) }
+    }
+  }, async (request, reply) => {
+    const project = await approveBaseline(fastify.uow, request.caller, request.params.id, request.body.version)
     reply.header('etag', etagOf(project.version))
     return project
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FOLLOW_UP_TRACKS } from '../db/schema/projects.ts'
 import { COUNCIL_CODES, PROJECT_KINDS, type CouncilCode } from '../domain/councils.ts'
 import { BUDGET_CATEGORIES } from '../domain/gate.ts'
 import { PROJECT_STATUSES } from '../domain/lifecycle.ts'
@@ -34,6 +35,11 @@ export const ContactSchema = z.strictObject({
   email: z.email().max(254)
 })
 
+export const ExpectedBenefitsSchema = z.strictObject({
+  financialDkk: z.int().min(0).max(MAX_AMOUNT_DKK).describe('Expected financial benefits, whole DKK'),
+  description: prose(5000).describe('The benefits, financial and other, in words')
+}).meta({ id: 'ExpectedBenefits' })
+
 const fields = {
   title: title(200),
   description: prose(10_000),
@@ -44,7 +50,8 @@ const fields = {
   budgetLines: z.array(BudgetLineSchema).min(1).max(500),
   plannedStart: PlannedDate.describe('YYYY-MM-DD, in the years 2000–2100'),
   plannedEnd: PlannedDate.describe('YYYY-MM-DD, in the years 2000–2100, on or after plannedStart'),
-  contact: ContactSchema
+  contact: ContactSchema,
+  expectedBenefits: ExpectedBenefitsSchema.nullable().describe('What the project expects to gain; null when not stated')
 }
 
 /** The plannedEnd ≥ plannedStart rule, for the submission schema and for a revision's merged result. */
@@ -55,6 +62,7 @@ export function plannedEndIsBeforeStart (value: { plannedStart?: string | undefi
 
 export const ProjectSubmissionSchema = z.strictObject({
   ...fields,
+  expectedBenefits: fields.expectedBenefits.default(null),
   kind: z.enum(PROJECT_KINDS).default('project').describe('A programme gets the policy\'s working days for programmes'),
   reviewRequested: z.boolean().default(false).describe('Asks for a voluntary review of a project below the gate')
 }).superRefine((value, ctx) => {
@@ -103,6 +111,19 @@ export const GatePreviewSchema = GatingSchema.extend({
   totalCostDkk: z.int()
 }).meta({ id: 'GatePreview' })
 
+export const ApprovedBaselineSchema = z.object({
+  version: z.int().describe('The approved project version'),
+  approvedOn: z.string().describe('YYYY-MM-DD, Copenhagen: the letter\'s date, or the day the secretariat approved a later version'),
+  eligibleCostDkk: z.int(),
+  totalCostDkk: z.int(),
+  plannedEnd: z.string().describe('YYYY-MM-DD'),
+  expectedFinancialBenefitsDkk: z.int().nullable().describe('From that version\'s expectedBenefits; null when none were stated')
+}).meta({ id: 'ApprovedBaseline' })
+
+export const BaselineApprovalRequest = z.strictObject({
+  version: z.int().min(1).describe('The version to approve: only the project\'s current version')
+}).meta({ id: 'BaselineApprovalRequest' })
+
 export const ProjectSchema = z.object({
   id: z.uuid(),
   reference: z.string().describe('ITR-YYYY-NNNN (Regionernes It-råd) or SIR-YYYY-NNNN (Statens It-råd): Copenhagen year of submission and the council\'s running number of at least four digits'),
@@ -119,6 +140,7 @@ export const ProjectSchema = z.object({
   plannedEnd: z.string().describe('YYYY-MM-DD'),
   contact: z.object({ name: z.string(), email: z.string() }),
   reviewRequested: z.boolean(),
+  expectedBenefits: z.object({ financialDkk: z.int(), description: z.string() }).nullable(),
   eligibleCostDkk: z.int().describe('Sum of the budget lines the policy counts'),
   totalCostDkk: z.int(),
   gating: GatingSchema.describe('The gate evaluation of the current baseline'),
@@ -126,6 +148,11 @@ export const ProjectSchema = z.object({
   letter: z.object({ riskProfile: z.enum(RISK_PROFILES), issuedAt: Instant }).nullable()
     .describe('The council\'s latest recommendation letter, or null'),
   version: z.int().describe('Baseline version; the ETag is "<version>"'),
+  followUpTrack: z.enum(FOLLOW_UP_TRACKS).nullable().describe('The council\'s latest follow-up decision after a red judgement; null when none'),
+  closure: z.object({ completedOn: z.string(), finalCostDkk: z.int(), note: z.string(), closedAt: Instant }).nullable()
+    .describe('The owner\'s closure; the project is then `closed`'),
+  approvedBaseline: ApprovedBaselineSchema.nullable()
+    .describe('The version the council follows the project against: the letter\'s, or a later one the secretariat approved; null before the letter'),
   createdAt: Instant,
   updatedAt: Instant
 }).meta({ id: 'Project' })

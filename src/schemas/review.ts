@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { ORG_PATTERN } from '../auth/caller.ts'
 import { RISK_DIMENSIONS, RISK_PROFILES, RISK_SCORE_MAX, RISK_SCORE_MIN, STATUS_PERIOD_PATTERN, TRAFFIC_LIGHTS, type RiskDimension } from '../domain/risk.ts'
+import { FOLLOW_UP_TRACKS } from '../db/schema/projects.ts'
 import { CONFLICT_DECISIONS } from '../db/schema/review.ts'
-import { Cursor, Instant, Limit, line, pageOf, ProjectParams, prose } from './common.ts'
+import { Cursor, Instant, IsoDate, Limit, line, pageOf, ProjectParams, prose } from './common.ts'
 import { CloudEventSchema } from './event.ts'
-import { ProjectSchema } from './project.ts'
+import { MAX_AMOUNT_DKK, ProjectSchema } from './project.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -72,14 +73,53 @@ export const ResponseRequest = z.strictObject({
   text: prose(20_000).describe('The project\'s answer to the recommendation letter')
 }).meta({ id: 'ResponseRequest' })
 
-export const StatusReportRequest = z.strictObject({
-  period: z.string().regex(STATUS_PERIOD_PATTERN).describe('Half-year: YYYY-H1 or YYYY-H2'),
-  cost: TrafficLightSchema,
-  schedule: TrafficLightSchema,
-  financialBenefits: TrafficLightSchema,
+const statusReportFields = {
+  forecastCostDkk: z.int().min(0).max(MAX_AMOUNT_DKK).describe('The forecast of the eligible cost, whole DKK'),
+  forecastEndDate: IsoDate.describe('YYYY-MM-DD: the forecast end of the project; not before its planned start (422)'),
+  forecastFinancialBenefitsDkk: z.int().min(0).max(MAX_AMOUNT_DKK).nullable().describe('The forecast financial benefits, whole DKK; null when not forecast'),
+  cost: TrafficLightSchema.describe('The project\'s own view'),
+  schedule: TrafficLightSchema.describe('The project\'s own view'),
+  financialBenefits: TrafficLightSchema.describe('The project\'s own view'),
   nonFinancialBenefits: TrafficLightSchema.nullable().default(null).describe('Optional; null or absent when not reported'),
   comment: prose(5000)
+}
+
+export const StatusReportRequest = z.strictObject({
+  period: z.string().regex(STATUS_PERIOD_PATTERN).describe('Half-year: YYYY-H1 or YYYY-H2, from the letter\'s half-year to the current one (Copenhagen); else 422'),
+  ...statusReportFields
 }).meta({ id: 'StatusReportRequest' })
+
+export const StatusReportCorrection = z.strictObject(statusReportFields).meta({
+  id: 'StatusReportCorrection',
+  description: 'The whole report anew, without its period (the path names it)'
+})
+
+export const JudgementRequest = z.strictObject({
+  overall: TrafficLightSchema.describe('The council\'s overall light for the report'),
+  comment: prose(5000).describe('The council\'s reasoning')
+}).meta({ id: 'JudgementRequest' })
+
+export const FollowUpDecisionRequest = z.strictObject({
+  track: z.enum(FOLLOW_UP_TRACKS).describe('back_to_plan: the project returns to its approved baseline; new_baseline: the council expects a new ' +
+    'baseline to approve; close_project: the council recommends closing (the owner closes with …/closure)'),
+  note: prose(5000).describe('The council\'s decision in words')
+}).meta({ id: 'FollowUpDecisionRequest' })
+
+export const ClosureRequest = z.strictObject({
+  completedOn: IsoDate.describe('YYYY-MM-DD: the day the project was completed; not in the future (422)'),
+  finalCostDkk: z.int().min(0).max(MAX_AMOUNT_DKK).describe('The final eligible cost, whole DKK'),
+  note: prose(5000)
+}).meta({ id: 'ClosureRequest' })
+
+export const BenefitReportRequest = z.strictObject({
+  reportedOn: IsoDate.describe('YYYY-MM-DD: within 12 months of the closure\'s completedOn and not in the future (422)'),
+  realisedFinancialBenefitsDkk: z.int().min(0).max(MAX_AMOUNT_DKK).describe('The financial benefits realised so far, whole DKK'),
+  note: prose(5000)
+}).meta({ id: 'BenefitReportRequest' })
+
+export const StatusReportParams = ProjectParams.extend({
+  period: z.string().regex(STATUS_PERIOD_PATTERN).describe('Half-year: YYYY-H1 or YYYY-H2')
+})
 
 // ---------------------------------------------------------------------------------------------
 // Resources
@@ -166,19 +206,43 @@ export const ResponseSchema = z.object({
   createdAt: Instant
 }).meta({ id: 'Response', description: 'The project\'s answer to the recommendation letter' })
 
+const NullableLight = TrafficLightSchema.nullable()
+
 export const StatusReportSchema = z.object({
   id: z.uuid(),
   projectId: z.uuid(),
   period: z.string(),
+  forecastCostDkk: z.int().nullable().describe('null for reports from before figures were asked for'),
+  forecastEndDate: z.string().nullable(),
+  forecastFinancialBenefitsDkk: z.int().nullable(),
   cost: TrafficLightSchema,
   schedule: TrafficLightSchema,
   financialBenefits: TrafficLightSchema,
-  nonFinancialBenefits: TrafficLightSchema.nullable(),
-  overall: TrafficLightSchema.describe('The worst of the lights; red emits itraad.project.alert'),
+  nonFinancialBenefits: NullableLight,
+  ownOverall: TrafficLightSchema.describe('The worst of the project\'s own lights'),
+  overall: NullableLight.describe('The council\'s judgement of the report; null until judged. A red judgement emits itraad.project.alert'),
+  baselineVersion: z.int().nullable().describe('The approved baseline version the deviation is measured against'),
+  deviation: z.object({
+    costDkk: z.int().describe('forecastCostDkk − the baseline\'s eligibleCostDkk; positive = over budget'),
+    costPct: z.number().nullable().describe('One decimal, half away from zero; null when the baseline\'s eligible cost is 0'),
+    scheduleDays: z.int().describe('Days from the baseline\'s plannedEnd to forecastEndDate; positive = later'),
+    financialBenefitsPct: z.number().nullable().describe('Shortfall against the baseline\'s expected financial benefits, one decimal; positive = fewer benefits; null when none were expected (or 0) or none forecast')
+  }).nullable().describe('Against the approved baseline; null for reports without figures'),
+  indicatedLights: z.object({ cost: NullableLight, schedule: TrafficLightSchema, financialBenefits: NullableLight }).nullable()
+    .describe('What the council\'s policy tolerances (`followUp` of the version in force when reported or corrected) indicate: below yellow green, below red yellow, else red'),
   comment: z.string(),
+  judgement: z.object({
+    overall: TrafficLightSchema,
+    comment: z.string(),
+    judgedBy: z.string(),
+    judgedByName: z.string(),
+    judgedAt: Instant
+  }).nullable().describe('The council\'s judgement, once; after it the report can no longer be corrected'),
   reportedBy: z.string(),
-  createdAt: Instant
-}).meta({ id: 'StatusReport', description: 'A half-yearly status report with traffic lights' })
+  version: z.int().describe('+1 with each correction; the ETag is "<version>"'),
+  createdAt: Instant,
+  updatedAt: Instant
+}).meta({ id: 'StatusReport', description: 'A half-yearly status report: the project\'s forecast and own lights, measured against the approved baseline, and the council\'s judgement' })
 
 export const BaselineSchema = z.object({
   version: z.number().int(),
@@ -190,6 +254,34 @@ export const BaselineSchema = z.object({
 
 export const AssignmentPage = pageOf(AssignmentSchema).meta({ id: 'AssignmentPage' })
 export const AssessmentPage = pageOf(AssessmentSchema).meta({ id: 'AssessmentPage' })
+export const StatusReportPreview = StatusReportSchema.pick({ ownOverall: true, baselineVersion: true, deviation: true, indicatedLights: true })
+  .meta({ id: 'StatusReportPreview', description: 'What a status report would be measured as; nothing stored' })
+
+export const FollowUpDecisionSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  statusReportId: z.uuid().describe('The red-judged report the decision answers'),
+  period: z.string().describe('That report\'s period'),
+  track: z.enum(FOLLOW_UP_TRACKS),
+  note: z.string(),
+  decidedBy: z.string(),
+  decidedByName: z.string(),
+  decidedAt: Instant
+}).meta({ id: 'FollowUpDecision', description: 'The council\'s decision after a red judgement' })
+
+export const BenefitReportSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  number: z.int().describe('1 or 2'),
+  reportedOn: z.string(),
+  realisedFinancialBenefitsDkk: z.int(),
+  note: z.string(),
+  reportedBy: z.string(),
+  createdAt: Instant
+}).meta({ id: 'BenefitReport', description: 'A closed project\'s report of realised benefits' })
+
+export const BenefitReportList = z.object({ items: z.array(BenefitReportSchema) }).meta({ id: 'BenefitReportList' })
+
 export const StatusReportPage = pageOf(StatusReportSchema).meta({ id: 'StatusReportPage' })
 
 export const CaseFileSchema = z.object({
@@ -215,5 +307,7 @@ export type Assessment = z.infer<typeof AssessmentSchema>
 export type Letter = z.infer<typeof LetterSchema>
 export type Response = z.infer<typeof ResponseSchema>
 export type StatusReport = z.infer<typeof StatusReportSchema>
+export type FollowUpDecision = z.infer<typeof FollowUpDecisionSchema>
+export type BenefitReport = z.infer<typeof BenefitReportSchema>
 export type Baseline = z.infer<typeof BaselineSchema>
 export type CaseFile = z.infer<typeof CaseFileSchema>

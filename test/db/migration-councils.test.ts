@@ -88,6 +88,12 @@ t.test('v1 data through migrations 0003, 0004 and 0005', async (t) => {
     ('00000000-0000-4000-8000-0000000000d1', '00000000-0000-4000-8000-000000000002', 1, 'bent', '1082', null,
      '{"business":1,"governance":1,"planning":1,"technology":1,"supplier":1,"economy":1,"security":1}', 'D', 'Fint.', '[]')`)
 
+  // Project 2 had its letter on 2026-06-30 at 23:30 UTC: 1 July in Copenhagen.
+  await db.query(`insert into project_baselines (project_id, version, content, gating, created_by) values
+    ('00000000-0000-4000-8000-000000000002', 1, '{"plannedEnd":"2028-01-01"}', '{"eligibleCostDkk":12000000,"totalCostDkk":12500000}', 'x')`)
+  await db.query(`insert into letters (id, project_id, baseline_version, statement, risk_profile, recommendations, external_review_recommended, issued_by, issued_at) values
+    ('00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-000000000002', 1, 'Brev.', 'B', '[]', false, 'sek', '2026-06-30T23:30:00Z')`)
+
   await db.migrate(MIGRATIONS_DIR)
 
   t.same(await db.query('select reference, council, kind from projects order by reference'), [
@@ -114,6 +120,15 @@ t.test('v1 data through migrations 0003, 0004 and 0005', async (t) => {
     { member_name: 'anne', member_org_name: 'Region Syddanmark', decision: 'disqualified', decided_by: 'system', same_time: true, reason: null }
   ], 'a v1 declaration stands as disqualified, decided by system when it was declared')
   t.same(await db.query('select member_org_name from assessments'), [{ member_org_name: 'Region Midtjylland' }], 'assessments name the organisation')
+  t.same(await db.query('select reference, approved_baseline, expected_benefits from projects order by reference'), [
+    { reference: 'ITR-2026-0001', approved_baseline: null, expected_benefits: null },
+    {
+      reference: 'ITR-2026-0002',
+      approved_baseline: { version: 1, approvedOn: '2026-07-01', eligibleCostDkk: 12000000, totalCostDkk: 12500000, plannedEnd: '2028-01-01', expectedFinancialBenefitsDkk: null },
+      expected_benefits: null
+    },
+    { reference: 'ITR-2026-0003', approved_baseline: null, expected_benefits: null }
+  ], 'a project with a letter: the letter\'s baseline, approved on the letter\'s Copenhagen date')
   const defaults = await db.query("select column_name from information_schema.columns where table_name = 'projects' and column_name in ('council', 'kind') and column_default is not null")
   t.same(defaults, [], 'the columns keep no default: a new project names its council and kind')
 })

@@ -23,7 +23,11 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     assess: null,
     issue_letter: null,
     respond: null,
-    report_status: null
+    report_status: null,
+    approve_baseline: null,
+    decide_follow_up: null,
+    close: null,
+    report_benefits: null
   },
   awaiting_assessment: {
     revise: 'awaiting_assessment',
@@ -34,7 +38,11 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     assess: null,
     issue_letter: null,
     respond: null,
-    report_status: null
+    report_status: null,
+    approve_baseline: null,
+    decide_follow_up: null,
+    close: null,
+    report_benefits: null
   },
   under_assessment: {
     revise: 'under_assessment',
@@ -45,7 +53,11 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     assess: 'under_assessment',
     issue_letter: 'letter_issued',
     respond: null,
-    report_status: null
+    report_status: null,
+    approve_baseline: null,
+    decide_follow_up: null,
+    close: null,
+    report_benefits: null
   },
   letter_issued: {
     revise: 'letter_issued',
@@ -56,7 +68,11 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     assess: null,
     issue_letter: null,
     respond: 'responded',
-    report_status: 'letter_issued'
+    report_status: 'letter_issued',
+    approve_baseline: 'letter_issued',
+    decide_follow_up: 'letter_issued',
+    close: 'closed',
+    report_benefits: null
   },
   responded: {
     revise: 'responded',
@@ -67,7 +83,11 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     assess: null,
     issue_letter: null,
     respond: null,
-    report_status: 'responded'
+    report_status: 'responded',
+    approve_baseline: 'responded',
+    decide_follow_up: 'responded',
+    close: 'closed',
+    report_benefits: null
   },
   withdrawn: {
     revise: null,
@@ -78,12 +98,31 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     assess: null,
     issue_letter: null,
     respond: null,
-    report_status: null
+    report_status: null,
+    approve_baseline: null,
+    decide_follow_up: null,
+    close: null,
+    report_benefits: null
+  },
+  closed: {
+    revise: null,
+    withdraw: null,
+    assign: null,
+    declare_conflict: null,
+    decide_conflict: null,
+    assess: null,
+    issue_letter: null,
+    respond: null,
+    report_status: null,
+    approve_baseline: null,
+    decide_follow_up: null,
+    close: null,
+    report_benefits: 'closed'
   }
 }
 
 t.test('every (status, action) pair', async (t) => {
-  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 54)
+  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 91)
   for (const status of PROJECT_STATUSES) {
     for (const action of PROJECT_ACTIONS) {
       const expected = EXPECTED[status][action]
@@ -138,6 +177,6 @@ t.test('statusAfterRevision', async (t) => {
 
 t.test('isOpen', async (t) => {
   for (const status of PROJECT_STATUSES) {
-    t.equal(isOpen(status), status !== 'withdrawn', status)
+    t.equal(isOpen(status), status !== 'withdrawn' && status !== 'closed', status)
   }
 })

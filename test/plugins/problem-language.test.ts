@@ -120,11 +120,11 @@ t.test('problems answer in Danish with Accept-Language: da and in English otherw
     code: 'VALIDATION_FAILED',
     en: {
       detail: 'querystring /limit: must be at most 200',
-      errors: [['/limit', 'must be at most 200'], ['/status', 'must be one of: not_required, awaiting_assessment, under_assessment, letter_issued, responded, withdrawn']]
+      errors: [['/limit', 'must be at most 200'], ['/status', 'must be one of: not_required, awaiting_assessment, under_assessment, letter_issued, responded, withdrawn, closed']]
     },
     da: {
       detail: 'forespørgslen /limit: må højst være 200',
-      errors: [['/limit', 'må højst være 200'], ['/status', 'skal være en af: not_required, awaiting_assessment, under_assessment, letter_issued, responded, withdrawn']]
+      errors: [['/limit', 'må højst være 200'], ['/status', 'skal være en af: not_required, awaiting_assessment, under_assessment, letter_issued, responded, withdrawn, closed']]
     }
   })
   await answersInBoth(t, app, '400 rule', async () => ({ method: 'PATCH', url: `/v1/projects/${project.id}`, headers: { ...submitter, 'if-match': '"1"' }, payload: {} }), {

@@ -106,10 +106,14 @@ t.test('201: Location, ETag, the project body, reference and deadline', async (t
     eligibleCostDkk: 10_000_000,
     totalCostDkk: 10_900_000,
     letter: null,
-    version: 1
+    version: 1,
+    expectedBenefits: null,
+    approvedBaseline: null,
+    followUpTrack: null,
+    closure: null
   })
-  t.same(Object.keys(project).sort(), ['assessmentDueOn', 'budgetLines', 'contact', 'council', 'createdAt', 'description', 'eligibleCostDkk', 'gating', 'id',
-    'kind', 'letter', 'ownerOrg', 'participatingRegions', 'phase', 'plannedEnd', 'plannedStart', 'reference', 'reviewRequested', 'status', 'title', 'totalCostDkk', 'updatedAt', 'version'])
+  t.same(Object.keys(project).sort(), ['approvedBaseline', 'assessmentDueOn', 'budgetLines', 'closure', 'contact', 'council', 'createdAt', 'description', 'eligibleCostDkk',
+    'expectedBenefits', 'followUpTrack', 'gating', 'id', 'kind', 'letter', 'ownerOrg', 'participatingRegions', 'phase', 'plannedEnd', 'plannedStart', 'reference', 'reviewRequested', 'status', 'title', 'totalCostDkk', 'updatedAt', 'version'])
   for (const instant of [project.createdAt, project.updatedAt, project.gating.evaluatedAt]) {
     t.match(instant, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'RFC 3339 UTC')
   }

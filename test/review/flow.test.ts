@@ -12,6 +12,8 @@ import {
   history,
   issueLetter,
   letterBody,
+  backdateLetter,
+  recentPeriods,
   reportStatus,
   respond,
   secretariat,
@@ -66,15 +68,19 @@ t.test('from submission to a red status report: every step, its events and the c
   current = expectStatus(await app.inject({ method: 'GET', url, headers: owner }), 200)
   t.equal(current.json().status, 'responded')
 
-  // 6. Two status reports; the second is red overall (nonFinancialBenefits left out: null).
-  const green = expectStatus(await reportStatus(app, project.id), 201).json()
-  t.match(green, { period: '2027-H1', overall: 'yellow', nonFinancialBenefits: 'green' })
-  const red = expectStatus(await reportStatus(app, project.id, statusReportBody({ period: '2027-H2', cost: 'red', nonFinancialBenefits: undefined, comment: 'Leverandøren er forsinket.' })), 201).json()
-  t.match(red, { period: '2027-H2', cost: 'red', nonFinancialBenefits: null, overall: 'red', reportedBy: 'submitter-1084' })
+  // 6. Two status reports (the letter dated back half a year); the second is the project's own red, and the council judges it red.
+  await backdateLetter(app, project.id, new Date(Date.now() - 190 * 86_400_000).toISOString())
+  const [now, before] = recentPeriods(2) as [string, string]
+  const green = expectStatus(await reportStatus(app, project.id, statusReportBody({ period: before })), 201).json()
+  t.match(green, { period: before, ownOverall: 'yellow', overall: null, nonFinancialBenefits: 'green' })
+  const red = expectStatus(await reportStatus(app, project.id, statusReportBody({ period: now, cost: 'red', nonFinancialBenefits: undefined, comment: 'Leverandøren er forsinket.' })), 201).json()
+  t.match(red, { period: now, cost: 'red', nonFinancialBenefits: null, ownOverall: 'red', overall: null, reportedBy: 'submitter-1084' })
+  expectStatus(await app.inject({ method: 'POST', url: `${url}/status-reports/${now}/judgement`, headers: await secretariat(), payload: { overall: 'red', comment: 'Rådet deler vurderingen.' } }), 200)
   const reports = expectStatus(await app.inject({ method: 'GET', url: `${url}/status-reports`, headers: owner }), 200).json()
-  t.same(reports.items.map((r: { period: string }) => r.period), ['2027-H2', '2027-H1'], 'newest period first')
+  t.same(reports.items.map((r: { period: string }) => r.period), [now, before], 'newest period first')
+  t.same(reports.items.map((r: { overall: string | null }) => r.overall), ['red', null], 'the council\'s judgement')
 
-  // 7. The history has every event, the alert right after the red report, each valid CloudEvents 1.0.
+  // 7. The history has every event, the alert right after the red judgement, each valid CloudEvents 1.0.
   const events = await history(app, project.id, owner)
   t.same(events.map((e) => e.type), [
     'itraad.project.submitted',
@@ -86,6 +92,7 @@ t.test('from submission to a red status report: every step, its events and the c
     'itraad.response.received',
     'itraad.status_report.submitted',
     'itraad.status_report.submitted',
+    'itraad.status_report.judged',
     'itraad.project.alert'
   ])
   for (const event of events) {
@@ -96,8 +103,8 @@ t.test('from submission to a red status report: every step, its events and the c
   const byType = (type: string) => events.filter((e) => e.type === type)
   t.equal(byType('itraad.review.member_assigned')[0]!.data.description, `Rådsmedlem ANNE (Region Nordjylland) tilknyttet projekt ${project.reference}.`)
   t.match(byType('itraad.letter.issued')[0]!.data, { riskProfile: 'B', letterId: letter.id, description: `Anbefalingsbrev udstedt for ${project.reference} med risikoprofil B.` })
-  t.equal(byType('itraad.status_report.submitted')[1]!.data.description, `Statusrapport 2027-H2 for ${project.reference}: samlet rød.`)
-  t.match(byType('itraad.project.alert')[0]!.data, { reason: 'status_report_red', period: '2027-H2', overall: 'red', statusReportId: red.id })
+  t.equal(byType('itraad.status_report.submitted')[1]!.data.description, `Statusrapport ${now} for ${project.reference}: projektets egen samlede vurdering rød.`)
+  t.match(byType('itraad.project.alert')[0]!.data, { reason: 'status_report_judged_red', period: now, overall: 'red', statusReportId: red.id })
 
   // 8. The case file holds all of it.
   for (const headers of [owner, await secretariat()]) {
@@ -108,7 +115,7 @@ t.test('from submission to a red status report: every step, its events and the c
     t.same(caseFile.assignments.map((a: { memberSub: string }) => a.memberSub), ['anne', 'bent'])
     t.same(caseFile.conflicts, [])
     t.same(caseFile.assessments.map((a: { id: string }) => a.id), assessments.items.map((a: { id: string }) => a.id))
-    t.same(caseFile.letter, letter)
+    t.same(caseFile.letter, { ...letter, issuedAt: caseFile.letter.issuedAt }, 'the letter (dated back above)')
     t.same(caseFile.response, response)
     t.same(caseFile.statusReports.map((r: { id: string }) => r.id), [red.id, green.id])
     t.same(caseFile.events.map((e: { type: string }) => e.type), events.map((e) => e.type))

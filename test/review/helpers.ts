@@ -1,4 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { sql } from 'drizzle-orm'
+import { copenhagenDate } from '../../src/domain/calendar.ts'
+import { halfYearOf } from '../../src/domain/follow-up.ts'
 import { bearer, token } from '../helpers/build.ts'
 
 // The people of these tests. The project owner is Region Hovedstaden (1084).
@@ -86,8 +89,38 @@ export async function respond (app: FastifyInstance, projectId: string, org = OW
   return app.inject({ method: 'POST', url: `/v1/projects/${projectId}/response`, headers: await submitter(org), payload: { text: 'Vi følger anbefalingerne og gennemfører markedsdialog i 2027.' } })
 }
 
+/** The current half-year, Copenhagen time, and the `count - 1` before it: newest first. */
+export function recentPeriods (count: number): string[] {
+  const periods = [halfYearOf(copenhagenDate(new Date()))]
+  while (periods.length < count) {
+    const [year, half] = periods.at(-1)!.split('-H').map(Number) as [number, number]
+    periods.push(half === 2 ? `${year}-H1` : `${year - 1}-H2`)
+  }
+  return periods
+}
+
+/** A report for the current half-year, on plan against the fixture's baseline (10,000,000 DKK eligible, ending 2029-06-30). */
 export function statusReportBody (overrides: Record<string, unknown> = {}) {
-  return { period: '2027-H1', cost: 'green', schedule: 'yellow', financialBenefits: 'green', nonFinancialBenefits: 'green', comment: 'Planen holder.', ...overrides }
+  return {
+    period: recentPeriods(1)[0],
+    forecastCostDkk: 10_000_000,
+    forecastEndDate: '2029-06-30',
+    forecastFinancialBenefitsDkk: null,
+    cost: 'green',
+    schedule: 'yellow',
+    financialBenefits: 'green',
+    nonFinancialBenefits: 'green',
+    comment: 'Planen holder.',
+    ...overrides
+  }
+}
+
+/**
+ * Dates the project's letter back to `issuedAt`: status reports may then cover the half-years
+ * since. The API issues letters today; a follow-up over years needs an older one.
+ */
+export async function backdateLetter (app: FastifyInstance, projectId: string, issuedAt: string): Promise<void> {
+  await app.db.execute(sql`update letters set issued_at = ${issuedAt}::timestamptz where project_id = ${projectId}`)
 }
 
 export async function reportStatus (app: FastifyInstance, projectId: string, body: Record<string, unknown> = statusReportBody(), org = OWNER_ORG): Promise<LightMyRequestResponse> {

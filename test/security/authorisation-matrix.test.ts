@@ -6,7 +6,7 @@ import { ROLES, type Role } from '../../src/auth/caller.ts'
 import type { Access } from '../../src/plugins/auth.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 import { failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
-import { assessmentBody, letterBody, register, statusReportBody } from '../review/helpers.ts'
+import { assessmentBody, letterBody, recentPeriods, register, statusReportBody } from '../review/helpers.ts'
 
 // The authorisation matrix, generated from the routes the app actually registers: every route ×
 // every role × the owning and another organisation. The EXPECTED policy is written down here; a
@@ -43,6 +43,7 @@ const POLICY: Record<string, Policy> = {
   'GET /v1/projects/:id': ANY,
   'PATCH /v1/projects/:id': ['submitter'],
   'POST /v1/projects/:id/withdraw': ['submitter'],
+  'POST /v1/projects/:id/baseline-approvals': ['secretariat'],
   'GET /v1/projects/:id/history': ANY,
   'POST /v1/gate/preview': ['submitter', 'secretariat', 'admin'],
   // review
@@ -58,7 +59,16 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/projects/:id/response': ['submitter'],
   'GET /v1/projects/:id/response': ['submitter', 'council_member', 'secretariat', 'admin'],
   'POST /v1/projects/:id/status-reports': ['submitter'],
-  'GET /v1/projects/:id/status-reports': ANY,
+  'GET /v1/projects/:id/status-reports/:period': ['submitter', 'council_member', 'secretariat', 'admin'],
+  'POST /v1/projects/:id/status-reports/preview': ['submitter'],
+  'POST /v1/projects/:id/follow-up-decisions': ['secretariat'],
+  'POST /v1/projects/:id/closure': ['submitter'],
+  'POST /v1/projects/:id/benefit-reports': ['submitter'],
+  'GET /v1/projects/:id/benefit-reports': ['submitter', 'council_member', 'secretariat', 'admin'],
+  'GET /v1/portfolio': ['secretariat', 'admin'],
+  'PUT /v1/projects/:id/status-reports/:period': ['submitter'],
+  'POST /v1/projects/:id/status-reports/:period/judgement': ['secretariat'],
+  'GET /v1/projects/:id/status-reports': ['submitter', 'council_member', 'secretariat', 'admin'],
   'GET /v1/projects/:id/case-file': ['secretariat', 'submitter'],
   // audit feed, webhooks, verification
   'GET /v1/events': ['integration', 'secretariat', 'admin'],
@@ -77,6 +87,15 @@ const POLICY: Record<string, Policy> = {
   'GET /app/config.json': 'public',
   'POST /app/dev-token': 'public'
 }
+
+/** Reads a council member may make only when assigned to the project's review (API.md v1.1, "Who reads what"). */
+const ASSIGNED_MEMBERS_ONLY = new Set([
+  'GET /v1/projects/:id/assessments',
+  'GET /v1/projects/:id/response',
+  'GET /v1/projects/:id/status-reports',
+  'GET /v1/projects/:id/status-reports/:period',
+  'GET /v1/projects/:id/benefit-reports'
+])
 
 /** Only with dev-mode auth (no AUTH_JWKS/AUTH_JWKS_URL). */
 const DEV_ONLY = new Set(['POST /app/dev-token'])
@@ -126,6 +145,7 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     .replace('/v1/webhooks/:id', `/v1/webhooks/${ids.webhook}`)
     .replace(':deliveryId', randomUUID())
     .replace(':conflictId', randomUUID())
+    .replace(':period', recentPeriods(1)[0]!)
     .replace('/v1/councils/:code', '/v1/councils/state')
     .replace('/v1/organisations/:code', '/v1/organisations/1085')
     .replace('/v1/members/:sub', '/v1/members/matrix-member')
@@ -138,6 +158,13 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     'POST /v1/projects/:id/assignments': { memberSub: 'matrix-member', memberOrg: '1083' },
     'POST /v1/projects/:id/conflicts': { ground: 'forvaltningsloven § 3', statement: 'Matrix.' },
     'POST /v1/projects/:id/conflicts/:conflictId/decision': { disqualified: false, reason: 'Matrix.' },
+    'POST /v1/projects/:id/baseline-approvals': { version: 1 },
+    'PUT /v1/projects/:id/status-reports/:period': (({ period: _period, ...content }) => content)(statusReportBody()),
+    'POST /v1/projects/:id/status-reports/preview': (({ period: _period, ...content }) => content)(statusReportBody()),
+    'POST /v1/projects/:id/status-reports/:period/judgement': { overall: 'green', comment: 'Matrix.' },
+    'POST /v1/projects/:id/follow-up-decisions': { track: 'back_to_plan', note: 'Matrix.' },
+    'POST /v1/projects/:id/closure': { completedOn: '2026-01-01', finalCostDkk: 1, note: 'Matrix.' },
+    'POST /v1/projects/:id/benefit-reports': { reportedOn: '2026-01-01', realisedFinancialBenefitsDkk: 1, note: 'Matrix.' },
     'POST /v1/projects/:id/assessments': assessmentBody(),
     'POST /v1/projects/:id/letter': letterBody(),
     'POST /v1/projects/:id/response': { text: 'Matrix.' },
@@ -156,7 +183,7 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     'POST /v1/members': { sub: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix Medlem', org: '1083', council: 'regions' },
     'PATCH /v1/members/:sub': { name: 'Matrix Medlem' }
   }
-  const headers: Record<string, string> = key.startsWith('PATCH ') ? { 'if-match': '"1"' } : {}
+  const headers: Record<string, string> = key.startsWith('PATCH ') || key.startsWith('PUT ') ? { 'if-match': '"1"' } : {}
   return { url, body: bodies[key], headers }
 }
 
@@ -299,8 +326,9 @@ t.test('the matrix: every route × role × own/other organisation answers as the
           // The body registers a member of Regionernes It-råd: not SIR's to write.
           expected = '403 (another council\'s directory)'
           ok = res.status === 403
-        } else if (caller === 'council_member' && org === own && key === 'GET /v1/projects/:id/assessments') {
-          // A council member not assigned to the review (here: of the owning organisation) reads no assessments.
+        } else if (caller === 'council_member' && org === own && ASSIGNED_MEMBERS_ONLY.has(key)) {
+          // A council member not assigned to the review (here: of the owning organisation) reads neither the
+          // assessments nor what follows the letter.
           expected = '403 (not assigned)'
           ok = res.status === 403
         } else if ((caller === 'submitter' || caller === 'secretariat') && org === other && projectScoped) {

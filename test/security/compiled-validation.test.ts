@@ -2,8 +2,8 @@ import fc from 'fast-check'
 import t from 'tap'
 import { z } from 'zod'
 import { safeParse } from 'zod/v4/core'
-import { GatePreviewRequestSchema, IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
-import { AssessmentRequest, AssignmentRequest, ConflictDecisionRequest, ConflictRequest, LetterRequest, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
+import { BaselineApprovalRequest, GatePreviewRequestSchema, IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
+import { AssessmentRequest, AssignmentRequest, BenefitReportRequest, ClosureRequest, ConflictDecisionRequest, FollowUpDecisionRequest, ConflictRequest, JudgementRequest, LetterRequest, StatusReportCorrection, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
 import { MemberChangeSchema, MemberCreateSchema, OrganisationChangeSchema, OrganisationCreateSchema, PolicyCreateSchema } from '../../src/schemas/council.ts'
 import { WebhookCreateSchema } from '../../src/schemas/webhook.ts'
 import { hostileBody } from './helpers.ts'
@@ -21,6 +21,13 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'POST /v1/projects/{id}/withdraw': WithdrawalSchema,
   'POST /v1/projects/{id}/assignments': AssignmentRequest,
   'POST /v1/projects/{id}/conflicts': ConflictRequest,
+  'POST /v1/projects/{id}/baseline-approvals': BaselineApprovalRequest,
+  'PUT /v1/projects/{id}/status-reports/{period}': StatusReportCorrection,
+  'POST /v1/projects/{id}/status-reports/preview': StatusReportCorrection,
+  'POST /v1/projects/{id}/follow-up-decisions': FollowUpDecisionRequest,
+  'POST /v1/projects/{id}/closure': ClosureRequest,
+  'POST /v1/projects/{id}/benefit-reports': BenefitReportRequest,
+  'POST /v1/projects/{id}/status-reports/{period}/judgement': JudgementRequest,
   'POST /v1/projects/{id}/conflicts/{conflictId}/decision': ConflictDecisionRequest,
   'POST /v1/projects/{id}/assessments': AssessmentRequest,
   'POST /v1/projects/{id}/letter': LetterRequest,

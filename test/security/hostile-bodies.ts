@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import type { Test } from 'tap'
 import { build } from '../helpers/build.ts'
 import { authAs, failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
-import { ANNE, assessedByTwo, register, assessmentBody, assign, BENT, CARL, declare, expectStatus, letterBody, memberHeaders, secretariat, statusReportBody, submitter, withLetter } from '../review/helpers.ts'
+import { ANNE, assessedByTwo, register, assessmentBody, assign, BENT, CARL, declare, expectStatus, letterBody, memberHeaders, reportStatus, secretariat, statusReportBody, submitter, withLetter } from '../review/helpers.ts'
 import { contractViolation, documentedStatuses, everyTaint, holds, hostileBody, rawPayload } from './helpers.ts'
 
 // Every request body of the API, attacked with arbitrary JSON, mutated valid bodies and raw
@@ -18,7 +18,7 @@ const RAW_RUNS = 40
 export interface Target {
   /** Which hostile-bodies-<group>.test.ts attacks it (the files run in parallel). */
   group: 'projects' | 'assessment' | 'letter' | 'councils'
-  method: 'POST' | 'PATCH'
+  method: 'POST' | 'PATCH' | 'PUT'
   /** The OpenAPI path template. */
   path: string
   /** A valid body, the seed of the mutations. */
@@ -160,6 +160,101 @@ export const TARGETS: Target[] = [
       await withLetter(app, project.id)
       const headers = await submitter()
       return { url: `/v1/projects/${project.id}/status-reports`, headers: () => headers }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'PUT',
+    path: '/v1/projects/{id}/status-reports/{period}',
+    valid: (({ period: _period, ...content }) => content)(statusReportBody()),
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      const { period } = expectStatus(await reportStatus(app, project.id), 201).json()
+      const headers = await submitter()
+      let version = 1
+      return {
+        url: `/v1/projects/${project.id}/status-reports/${period}`,
+        headers: (fuzz = true) => ({ ...headers, 'if-match': fuzz && Math.random() < 0.2 ? '"0"' : `"${version}"` }),
+        answered (status, body) { if (status === 200) version = body.version }
+      }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'POST',
+    path: '/v1/projects/{id}/status-reports/preview',
+    valid: (({ period: _period, ...content }) => content)(statusReportBody()),
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      const headers = await submitter()
+      return { url: `/v1/projects/${project.id}/status-reports/preview`, headers: () => headers }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'POST',
+    path: '/v1/projects/{id}/status-reports/{period}/judgement',
+    valid: { overall: 'yellow', comment: 'Rådet følger op på tidsplanen.' },
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      const { period } = expectStatus(await reportStatus(app, project.id), 201).json()
+      const headers = await secretariat()
+      return { url: `/v1/projects/${project.id}/status-reports/${period}/judgement`, headers: () => headers }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'POST',
+    path: '/v1/projects/{id}/follow-up-decisions',
+    valid: { track: 'back_to_plan', note: 'Projektet vender tilbage til planen.' },
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      const { period } = expectStatus(await reportStatus(app, project.id), 201).json()
+      const headers = await secretariat()
+      expectStatus(await app.inject({ method: 'POST', url: `/v1/projects/${project.id}/status-reports/${period}/judgement`, headers, payload: { overall: 'red', comment: 'Rød.' } }), 200)
+      return { url: `/v1/projects/${project.id}/follow-up-decisions`, headers: () => headers }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'POST',
+    path: '/v1/projects/{id}/closure',
+    valid: { completedOn: '2026-01-15', finalCostDkk: 10_400_000, note: 'Platformen er i drift.' },
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      const headers = await submitter()
+      return { url: `/v1/projects/${project.id}/closure`, headers: () => headers }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'POST',
+    path: '/v1/projects/{id}/benefit-reports',
+    valid: { reportedOn: '2026-06-30', realisedFinancialBenefitsDkk: 1_500_000, note: 'Første halvår i drift.' },
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      const headers = await submitter()
+      expectStatus(await app.inject({ method: 'POST', url: `/v1/projects/${project.id}/closure`, headers, payload: { completedOn: '2026-01-15', finalCostDkk: 1, note: 'Afsluttet.' } }), 200)
+      return { url: `/v1/projects/${project.id}/benefit-reports`, headers: () => headers }
+    }
+  },
+  {
+    group: 'letter',
+    method: 'POST',
+    path: '/v1/projects/{id}/baseline-approvals',
+    valid: { version: 2 },
+    async setUp (app) {
+      const project = await submitProject(app)
+      await withLetter(app, project.id)
+      expectStatus(await app.inject({ method: 'PATCH', url: `/v1/projects/${project.id}`, headers: { ...(await submitter()), 'if-match': '"1"' }, payload: { title: 'Ny titel' } }), 200)
+      const headers = await secretariat()
+      return { url: `/v1/projects/${project.id}/baseline-approvals`, headers: () => headers }
     }
   },
   {

@@ -3,12 +3,12 @@
 import t from 'tap'
 import { PROJECT_STATUSES, type ProjectStatus } from '../../src/domain/lifecycle.ts'
 
-type Action = 'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'
+type Action = 'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'correctReports' | 'judgeReports' | 'approveBaseline' | 'revise' | 'withdraw'
 interface Session { roles: string[], org: string, sub: string }
 interface Context { assignments?: Array<{ memberSub: string, active: boolean }>, conflicts?: Array<{ memberSub: string, decision: string }>, assessed?: boolean, hasResponse?: boolean }
 interface ActionsModule {
   ACTIONS: readonly Action[]
-  allowedActions: (project: { status: string, ownerOrg: string, letter?: unknown }, session: Session | null, context?: Context) => Action[]
+  allowedActions: (project: { status: string, ownerOrg: string, letter?: unknown, version?: number, approvedBaseline?: { version: number } | null }, session: Session | null, context?: Context) => Action[]
 }
 
 // The browser module as it is served (plain JS, no build step); its types are checked by tsc -p src/web.
@@ -36,49 +36,53 @@ const EXPECTED: Record<string, Record<ProjectStatus, Action[]>> = {
     not_required: ['revise', 'withdraw'],
     awaiting_assessment: ['revise', 'withdraw'],
     under_assessment: ['revise', 'withdraw'],
-    letter_issued: ['respond', 'reportStatus', 'revise', 'withdraw'],
-    responded: ['reportStatus', 'revise', 'withdraw'],
-    withdrawn: []
+    letter_issued: ['respond', 'reportStatus', 'correctReports', 'revise', 'withdraw'],
+    responded: ['reportStatus', 'correctReports', 'revise', 'withdraw'],
+    withdrawn: [],
+    closed: []
   },
   'submitter of another (participating) org': {
-    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: [], closed: []
   },
   'council member, assigned': {
-    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['assess', 'declareConflict'], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['assess', 'declareConflict'], letter_issued: [], responded: [], withdrawn: [], closed: []
   },
   'council member, assigned, has assessed': {
-    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['declareConflict'], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['declareConflict'], letter_issued: [], responded: [], withdrawn: [], closed: []
   },
   'council member, not assigned': {
-    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['declareConflict'], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: ['declareConflict'], under_assessment: ['declareConflict'], letter_issued: [], responded: [], withdrawn: [], closed: []
   },
   'secretariat (one member assigned)': {
     not_required: [],
     awaiting_assessment: ['assign'],
     under_assessment: ['assign', 'issueLetter'],
-    letter_issued: [],
-    responded: [],
-    withdrawn: []
+    letter_issued: ['judgeReports'],
+    responded: ['judgeReports'],
+    withdrawn: [],
+    closed: []
   },
   integration: {
-    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: []
+    not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: [], closed: []
   }
 }
 
 const letterFor = (status: ProjectStatus) => ['letter_issued', 'responded'].includes(status) ? { riskProfile: 'B', issuedAt: '2026-03-02T10:00:00Z' } : null
+// The letter approves the version it answers as the baseline; the table's projects have not been revised since.
+const baselineFor = (status: ProjectStatus) => letterFor(status) ? { version: 1 } : null
 
 t.test('every role × every status: exactly the allowed actions', async (t) => {
   t.same(Object.keys(EXPECTED), ROLES.map((r) => r.name), 'the table covers every role')
   for (const role of ROLES) {
     for (const status of PROJECT_STATUSES) {
-      const project = { status, ownerOrg: OWNER_ORG, letter: letterFor(status) }
+      const project = { status, ownerOrg: OWNER_ORG, letter: letterFor(status), version: 1, approvedBaseline: baselineFor(status) }
       t.same(allowedActions(project, role.session, role.context), EXPECTED[role.name]?.[status], `${role.name}, ${status}`)
     }
   }
 })
 
 t.test('the actions come in the pages\' order, and only known keys', async (t) => {
-  t.same(ACTIONS, ['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
+  t.same(ACTIONS, ['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'correctReports', 'judgeReports', 'approveBaseline', 'revise', 'withdraw'])
   const owner = ROLES[0]!
   const actions = allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner.session, {})
   t.same(actions, [...actions].sort((a, b) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b)))
@@ -110,19 +114,34 @@ t.test('a declaration of disqualification: pending or disqualified, no assessing
   const secretariat = { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }
   t.same(allowedActions(under, secretariat, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'pending' }] }), ['decideConflict'], 'no letter while pending')
   t.same(allowedActions(under, secretariat, { assignments, conflicts: [{ memberSub: 'cm-anna', decision: 'not_disqualified' }] }), ['issueLetter'])
-  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, secretariat, { conflicts: [{ memberSub: 'cm-anna', decision: 'pending' }] }), [], 'after the letter: nothing to decide')
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, secretariat, { conflicts: [{ memberSub: 'cm-anna', decision: 'pending' }] }), ['judgeReports'], 'after the letter: no conflict to decide, only the follow-up')
 })
 
 t.test('the owner answers the letter once', async (t) => {
   const owner = ROLES[0]!.session
-  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner, { hasResponse: true }), ['reportStatus', 'revise', 'withdraw'])
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner, { hasResponse: true }), ['reportStatus', 'correctReports', 'revise', 'withdraw'])
+})
+
+t.test('the secretariat approves a later version as the baseline, only after the letter', async (t) => {
+  const secretariat = { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }
+  const owner = ROLES[0]!.session
+  const revised = { status: 'responded', ownerOrg: OWNER_ORG, version: 3, approvedBaseline: { version: 2 } }
+  t.same(allowedActions(revised, secretariat, {}), ['judgeReports', 'approveBaseline'], 'version 3 after baseline 2')
+  t.same(allowedActions({ ...revised, status: 'letter_issued' }, secretariat, {}), ['judgeReports', 'approveBaseline'])
+  t.same(allowedActions({ ...revised, approvedBaseline: { version: 3 } }, secretariat, {}), ['judgeReports'], 'the current version is approved')
+  t.same(allowedActions({ ...revised, approvedBaseline: null }, secretariat, {}), ['judgeReports', 'approveBaseline'], 'no approved baseline yet')
+  t.same(allowedActions({ status: 'responded', ownerOrg: OWNER_ORG, approvedBaseline: { version: 1 } }, secretariat, {}), ['judgeReports'], 'the version unknown: not offered')
+  t.same(allowedActions({ ...revised, status: 'under_assessment' }, secretariat, {}), ['assign', 'issueLetter'], 'before the letter: no follow-up')
+  t.same(allowedActions({ ...revised, status: 'withdrawn' }, secretariat, {}), [], 'withdrawn: no follow-up')
+  t.same(allowedActions(revised, owner, {}), ['reportStatus', 'correctReports', 'revise', 'withdraw'], 'the owner neither judges nor approves')
+  t.same(allowedActions(revised, { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }, { assignments: [annaAssigned] }), [], 'a member neither')
 })
 
 t.test('several roles add up; no session, an unknown state or a role without a page: nothing', async (t) => {
   const both = { roles: ['submitter', 'secretariat'], org: OWNER_ORG, sub: 'x' }
   t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, both, {}), ['assign', 'issueLetter', 'revise', 'withdraw'])
   t.same(allowedActions({ status: 'under_assessment', ownerOrg: OWNER_ORG }, null, {}), [])
-  t.same(allowedActions({ status: 'closed', ownerOrg: OWNER_ORG }, ROLES[0]!.session, {}), [], 'a state the pages do not know offers nothing')
+  t.same(allowedActions({ status: 'archived', ownerOrg: OWNER_ORG }, ROLES[0]!.session, {}), [], 'a state the pages do not know offers nothing')
   t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, { roles: ['admin'], org: 'ITR', sub: 'root' }, {}), [])
   t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, { roles: [], org: OWNER_ORG, sub: 'nobody' }, {}), [], 'the owner org without the submitter role')
 })

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { bearer, build, TEST_AUDIENCE, TEST_ISSUER, token } from '../helpers/build.ts'
 import { gatedProject, submitProject } from '../helpers/fixtures.ts'
+import { recentPeriods } from '../review/helpers.ts'
 import {
   expectCount, expectInPage, expectPage, expectText, expectUrl, launch, listen, openTab, pageChecks,
   settled, signInWithToken, skip
@@ -191,11 +192,24 @@ t.test('a review from the queue to the letter, in Chromium', { skip }, async (t)
   t.match(letter.json(), { riskProfile: 'B', externalReviewRecommended: true, recommendations: [{ category: 'planning' }, { category: 'supplier' }] })
 
   // A status report from the owner, for the portfolio's lights.
+  const period = recentPeriods(1)[0]!
+  const periodInWords = `${period.slice(-1)}. halvår ${period.slice(0, 4)}`
   const report = await app.inject({
     method: 'POST',
     url: `/v1/projects/${project.id}/status-reports`,
     headers: bearer(ownerJwt),
-    payload: { period: '2027-H1', cost: 'green', schedule: 'yellow', financialBenefits: 'green', nonFinancialBenefits: null, comment: 'Tidsplanen er skubbet en måned.' }
+    payload: {
+      // The current half-year (the letter's: it was issued today), on budget and a month late.
+      period,
+      forecastCostDkk: 10_000_000,
+      forecastEndDate: '2029-07-31',
+      forecastFinancialBenefitsDkk: null,
+      cost: 'green',
+      schedule: 'yellow',
+      financialBenefits: 'green',
+      nonFinancialBenefits: null,
+      comment: 'Tidsplanen er skubbet en måned.'
+    }
   })
   t.equal(report.statusCode, 201)
 
@@ -207,7 +221,7 @@ t.test('a review from the queue to the letter, in Chromium', { skip }, async (t)
     await expectPage(t, page, 'Porteføljeoverblik')
     const rows = page.locator('table.portfolio tbody tr')
     await expectCount(t, rows, 2, 'its own project and the one its region takes part in')
-    await expectText(t, rows.filter({ hasText: project.reference }), /B – høj risiko.*1\. halvår 2027.*Gul.*Grøn.*Gul.*Grøn.*Ikke angivet/, 'the latest report\'s lights, in words')
+    await expectText(t, rows.filter({ hasText: project.reference }), new RegExp(`B – høj risiko.*${periodInWords}.*Gul \\(projektets egen vurdering\\).*Grøn.*Gul.*Grøn.*Ikke angivet`), 'the latest report\'s lights, in words')
     await expectText(t, rows.filter({ hasText: late.reference }), 'Rapporterer først efter anbefalingsbrevet')
     await checkAccessibility(t, page, 'portefoeljeoverblik')
 
@@ -253,7 +267,7 @@ t.test('a review from the queue to the letter, in Chromium', { skip }, async (t)
     await expectPage(t, page, 'Porteføljeoverblik')
     await expectUrl(t, page, /#\/portfolio\?region=1084$/)
     await expectCount(t, page.locator('table.portfolio tbody tr'), 2, 'both projects involve Region Hovedstaden')
-    await expectText(t, page.locator('.summary'), /2 projekter i Region Hovedstaden\. Seneste statusrapporter: 0 grønne, 1 gul og 0 røde\./)
+    await expectText(t, page.locator('.summary'), /2 projekter i Region Hovedstaden\. Seneste statusrapporter: 0 grønne, 1 gul og 0 røde\. 1 af dem er projektets egen vurdering/)
     await checkAccessibility(t, page, 'portefoeljeoverblik-region')
     checkConsole()
   })

@@ -20,6 +20,10 @@ interface LabelsModule {
   PROJECT_KIND: Record<string, string>
   gateReason: (reason: string, regionNames?: Record<string, string>) => string
   eventDetails: (event: { type: string, data?: Record<string, unknown> }, regionNames?: Record<string, string>) => string[]
+  formatPct: (pct: number) => string
+  deviationText: (deviation: { costDkk: number, costPct: number | null, scheduleDays: number, financialBenefitsPct: number | null }) => string[]
+  EVENT: Record<string, string>
+  STATUS: Record<string, string>
 }
 
 const js = (name: string) => new URL(`../../src/web/public/js/${name}`, import.meta.url).href
@@ -113,4 +117,32 @@ t.test('the timeline describes events from their data, in Danish', async (t) => 
     ['Rådsmedlem: Anne Andersen (Region Nordjylland).'], 'the names the event carries (the directory\'s)')
   t.same(labels.eventDetails({ type: 'itraad.status_report.submitted', data: { period: '2099-H2', overall: 'yellow' } }), ['2. halvår 2099: samlet gul.'])
   t.same(labels.eventDetails({ type: 'itraad.letter.issued', data: { riskProfile: 'B' } }), ['Risikoprofil: B – høj risiko.'])
+})
+
+t.test('the follow-up in words: corrections, judgements, baselines and deviations', async (t) => {
+  t.equal(labels.EVENT['itraad.status_report.corrected'], 'Statusrapport rettet')
+  t.equal(labels.EVENT['itraad.status_report.judged'], 'Rådet har vurderet statusrapport')
+  t.equal(labels.EVENT['itraad.baseline.approved'], 'Baseline godkendt')
+  t.equal(labels.STATUS.closed, 'Afsluttet')
+  const deviation = { costDkk: 600_000, costPct: 6, scheduleDays: 60, financialBenefitsPct: null }
+  t.same(labels.eventDetails({ type: 'itraad.status_report.submitted', data: { period: '2026-H2', ownOverall: 'yellow', deviation } }),
+    ['2. halvår 2026: projektets egen samlede vurdering gul.', 'Afvigelse: Økonomi +6,0 % (600.000 kr.); Tidsplan 60 dage senere; Økonomiske gevinster ikke beregnet.'])
+  t.same(labels.eventDetails({ type: 'itraad.status_report.corrected', data: { period: '2026-H2', ownOverall: 'green', deviation: null } }),
+    ['2. halvår 2026: projektets egen samlede vurdering grøn.'], 'an old report without figures')
+  t.same(labels.eventDetails({ type: 'itraad.status_report.judged', data: { period: '2026-H2', overall: 'red', ownOverall: 'yellow' } }),
+    ['2. halvår 2026: rådets samlede vurdering rød.'])
+  t.same(labels.eventDetails({ type: 'itraad.project.alert', data: { period: '2026-H2', overall: 'red', reason: 'status_report_judged_red' } }),
+    ['2. halvår 2026: rådets samlede vurdering rød.'])
+  t.same(labels.eventDetails({ type: 'itraad.baseline.approved', data: { approvedBaseline: { version: 2 }, previousVersion: 1 } }),
+    ['Version 2 er godkendt som baseline i stedet for version 1.'])
+  t.same(labels.eventDetails({ type: 'itraad.baseline.approved', data: { approvedBaseline: { version: 1 }, previousVersion: null } }),
+    ['Version 1 er godkendt som baseline.'])
+  t.equal(labels.formatPct(6), '+6,0 %')
+  t.equal(labels.formatPct(-2.5), '−2,5 %', 'one decimal, a decimal comma')
+  t.equal(labels.formatPct(0), '0,0 %')
+  t.equal(labels.formatPct(1234.5), '+1.234,5 %')
+  t.same(labels.deviationText({ costDkk: -250_000, costPct: -2.5, scheduleDays: -1, financialBenefitsPct: 10 }),
+    ['Økonomi −2,5 % (−250.000 kr.)', 'Tidsplan 1 dag tidligere', 'Økonomiske gevinster 10,0 % lavere'], 'under budget, early, fewer benefits')
+  t.same(labels.deviationText({ costDkk: 5, costPct: null, scheduleDays: 0, financialBenefitsPct: -3 }),
+    ['Økonomi 5 kr.', 'Tidsplan som planlagt', 'Økonomiske gevinster 3,0 % højere'], 'no baseline amount to compare with; more benefits')
 })

@@ -7,6 +7,29 @@ import { instant, timestamps } from './columns.ts'
 
 export interface Contact { name: string, email: string }
 
+/** The owner's closure of the project (API.md v1.1, "Closure and benefits"). */
+export interface Closure { completedOn: string, finalCostDkk: number, note: string, closedAt: string }
+
+export const FOLLOW_UP_TRACKS = ['back_to_plan', 'new_baseline', 'close_project'] as const
+export type FollowUpTrack = (typeof FOLLOW_UP_TRACKS)[number]
+
+/** What the project expects to gain (API.md v1.1, "Expected benefits"). */
+export interface ExpectedBenefits { financialDkk: number, description: string }
+
+/**
+ * The version the council has approved to follow the project against: the letter's, or a later
+ * one the secretariat approves. Status reports measure their deviation from it.
+ */
+export interface ApprovedBaseline {
+  version: number
+  /** Copenhagen date of the approval (the letter's date for the letter's baseline). */
+  approvedOn: string
+  eligibleCostDkk: number
+  totalCostDkk: number
+  plannedEnd: string
+  expectedFinancialBenefitsDkk: number | null
+}
+
 export const projects = pgTable('projects', {
   id: uuid('id').primaryKey(),
   reference: text('reference').notNull().unique(),
@@ -23,6 +46,7 @@ export const projects = pgTable('projects', {
   plannedStart: date('planned_start', { mode: 'string' }).notNull(),
   plannedEnd: date('planned_end', { mode: 'string' }).notNull(),
   contact: jsonb('contact').$type<Contact>().notNull(),
+  expectedBenefits: jsonb('expected_benefits').$type<ExpectedBenefits | null>(),
   reviewRequested: boolean('review_requested').notNull(),
   eligibleCostDkk: bigint('eligible_cost_dkk', { mode: 'number' }).notNull(),
   totalCostDkk: bigint('total_cost_dkk', { mode: 'number' }).notNull(),
@@ -32,6 +56,10 @@ export const projects = pgTable('projects', {
   submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
   assessmentDueOn: date('assessment_due_on', { mode: 'string' }),
   version: integer('version').notNull(),
+  approvedBaseline: jsonb('approved_baseline').$type<ApprovedBaseline | null>(),
+  /** The council's latest follow-up decision after a red judgement. */
+  followUpTrack: text('follow_up_track').$type<FollowUpTrack | null>(),
+  closure: jsonb('closure').$type<Closure | null>(),
   ...timestamps
 }, (t) => [
   // Keyset pagination, newest first: (created_at, id) is unique and stable.

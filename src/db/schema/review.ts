@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import type { Deviation, IndicatedLights } from '../../domain/follow-up.ts'
 import type { RiskDimension, RiskProfile, TrafficLight } from '../../domain/risk.ts'
 import { instant } from './columns.ts'
-import { projects } from './projects.ts'
+import { projects, type FollowUpTrack } from './projects.ts'
 
 export interface Recommendation { category: string, text: string }
 
@@ -87,16 +88,64 @@ export const responses = pgTable('responses', {
   createdAt: instant('created_at').notNull().defaultNow()
 })
 
+/**
+ * A half-yearly status report: the project's forecast and its own lights, the deviation from the
+ * approved baseline and the lights the policy indicates (computed when reported or corrected),
+ * and the council's judgement. Corrected in place (version + 1) until judged; never deleted.
+ * Reports from before v1.1 have no figures: forecast, deviation and indicated lights are null.
+ */
 export const statusReports = pgTable('status_reports', {
   id: uuid('id').primaryKey(),
   projectId: uuid('project_id').notNull().references(() => projects.id),
   period: text('period').notNull(),
+  forecastCostDkk: bigint('forecast_cost_dkk', { mode: 'number' }),
+  forecastEndDate: date('forecast_end_date', { mode: 'string' }),
+  forecastFinancialBenefitsDkk: bigint('forecast_financial_benefits_dkk', { mode: 'number' }),
   cost: text('cost').$type<TrafficLight>().notNull(),
   schedule: text('schedule').$type<TrafficLight>().notNull(),
   financialBenefits: text('financial_benefits').$type<TrafficLight>().notNull(),
   nonFinancialBenefits: text('non_financial_benefits').$type<TrafficLight>(),
-  overall: text('overall').$type<TrafficLight>().notNull(),
+  /** The worst of the project's own lights. */
+  ownOverall: text('own_overall').$type<TrafficLight>().notNull(),
+  /** The approved baseline version the deviation was measured against. */
+  baselineVersion: integer('baseline_version'),
+  deviation: jsonb('deviation').$type<Deviation>(),
+  indicatedLights: jsonb('indicated_lights').$type<IndicatedLights>(),
   comment: text('comment').notNull(),
   reportedBy: text('reported_by').notNull(),
-  createdAt: instant('created_at').notNull().defaultNow()
+  createdAt: instant('created_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  /** The council's overall light: its judgement of the report, once; null until judged. */
+  overall: text('overall').$type<TrafficLight>(),
+  judgementComment: text('judgement_comment'),
+  judgedBy: text('judged_by'),
+  judgedByName: text('judged_by_name'),
+  judgedAt: instant('judged_at')
 }, (t) => [uniqueIndex('status_reports_project_period_idx').on(t.projectId, t.period)])
+
+/** The council's decision after a red judgement (API.md v1.1, "Red means a decision"). */
+export const followUpDecisions = pgTable('follow_up_decisions', {
+  id: uuid('id').primaryKey(),
+  projectId: uuid('project_id').notNull().references(() => projects.id),
+  /** The red-judged report the decision answers; one decision per report. */
+  statusReportId: uuid('status_report_id').notNull().unique().references(() => statusReports.id),
+  track: text('track').$type<FollowUpTrack>().notNull(),
+  note: text('note').notNull(),
+  decidedBy: text('decided_by').notNull(),
+  decidedByName: text('decided_by_name'),
+  decidedAt: instant('decided_at').notNull().defaultNow()
+}, (t) => [index('follow_up_decisions_project_idx').on(t.projectId)])
+
+/** What a closed project reports of its realised benefits: at most two, within a year of completion. */
+export const benefitReports = pgTable('benefit_reports', {
+  id: uuid('id').primaryKey(),
+  projectId: uuid('project_id').notNull().references(() => projects.id),
+  /** 1 or 2: the unique index holds the limit of two when two arrive at once. */
+  number: integer('number').notNull(),
+  reportedOn: date('reported_on', { mode: 'string' }).notNull(),
+  realisedFinancialBenefitsDkk: bigint('realised_financial_benefits_dkk', { mode: 'number' }).notNull(),
+  note: text('note').notNull(),
+  reportedBy: text('reported_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [uniqueIndex('benefit_reports_project_number_idx').on(t.projectId, t.number)])

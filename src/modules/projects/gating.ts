@@ -79,5 +79,6 @@ export const STATUS_DA: Record<ProjectStatus, string> = {
   under_assessment: 'under vurdering',
   letter_issued: 'anbefalingsbrev udsendt',
   responded: 'anbefalingsbrev besvaret',
-  withdrawn: 'trukket tilbage'
+  withdrawn: 'trukket tilbage',
+  closed: 'afsluttet'
 }

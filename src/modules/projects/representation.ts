@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts'
-import type { Contact } from '../../db/schema/index.ts'
+import type { ApprovedBaseline, Contact, ExpectedBenefits } from '../../db/schema/index.ts'
 import type { BudgetLine } from '../../domain/gate.ts'
 import type { RiskProfile } from '../../domain/risk.ts'
 import type { Phase, ProjectResource } from '../../schemas/project.ts'
@@ -21,6 +21,7 @@ export interface ProjectContent {
   plannedStart: string
   plannedEnd: string
   contact: Contact
+  expectedBenefits: ExpectedBenefits | null
   reviewRequested: boolean
 }
 
@@ -44,7 +45,20 @@ export function contentOf (project: Project): ProjectContent {
     plannedStart: project.plannedStart,
     plannedEnd: project.plannedEnd,
     contact: project.contact,
+    expectedBenefits: project.expectedBenefits ?? null,
     reviewRequested: project.reviewRequested
+  }
+}
+
+/** The project's current version as the baseline the council follows it against, approved on `approvedOn`. */
+export function approvedBaselineOf (project: Project, approvedOn: string): ApprovedBaseline {
+  return {
+    version: project.version,
+    approvedOn,
+    eligibleCostDkk: project.eligibleCostDkk,
+    totalCostDkk: project.totalCostDkk,
+    plannedEnd: project.plannedEnd,
+    expectedFinancialBenefitsDkk: project.expectedBenefits?.financialDkk ?? null
   }
 }
 
@@ -66,6 +80,7 @@ export function toProjectResource (project: Project, letter: LetterSummary | nul
     plannedEnd: project.plannedEnd,
     contact: { name: project.contact.name, email: project.contact.email },
     reviewRequested: project.reviewRequested,
+    expectedBenefits: project.expectedBenefits ? { financialDkk: project.expectedBenefits.financialDkk, description: project.expectedBenefits.description } : null,
     eligibleCostDkk: project.eligibleCostDkk,
     totalCostDkk: project.totalCostDkk,
     gating: {
@@ -78,6 +93,9 @@ export function toProjectResource (project: Project, letter: LetterSummary | nul
     assessmentDueOn: project.assessmentDueOn,
     letter,
     version: project.version,
+    followUpTrack: project.followUpTrack ?? null,
+    closure: project.closure ? { ...project.closure } : null,
+    approvedBaseline: project.approvedBaseline ? { ...project.approvedBaseline } : null,
     createdAt: rfc3339(project.createdAt),
     updatedAt: rfc3339(project.updatedAt)
   }

@@ -53,6 +53,7 @@ async function insertNewProject (tx: Db, audit: AuditLog, caller: Caller, submis
     plannedStart: submission.plannedStart,
     plannedEnd: submission.plannedEnd,
     contact: submission.contact,
+    expectedBenefits: submission.expectedBenefits,
     reviewRequested: submission.reviewRequested
   }
   const owner = await submittingOrganisation(tx, caller)
@@ -78,6 +79,10 @@ async function insertNewProject (tx: Db, audit: AuditLog, caller: Caller, submis
     submittedOn: clock.submittedOn,
     assessmentDueOn: gating.reviewRequired ? clock.assessmentDueOn : null,
     version: 1,
+    // The council approves a baseline with its letter.
+    approvedBaseline: null,
+    followUpTrack: null,
+    closure: null,
     // The gate was evaluated at this same instant.
     createdAt: gating.evaluatedAt,
     updatedAt: gating.evaluatedAt

@@ -1,5 +1,7 @@
 import { hasRole, type Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
+import { AppError } from '../../errors.ts'
+import { msg } from '../../messages.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import type { CloudEvent } from '../../schemas/event.ts'
 import { isOwner, type Project } from '../projects/access.ts'
@@ -18,6 +20,22 @@ export const ASSESSMENT_EVENT = 'itraad.assessment.submitted'
 export async function mayReadAssessments (db: Db, caller: Caller, project: Pick<Project, 'id' | 'ownerOrg'>): Promise<boolean> {
   if (hasRole(caller, 'secretariat', 'admin') || isOwner(caller, project)) return true
   return hasRole(caller, 'council_member') && await new ReviewRepository(db).activeAssignment(project.id, caller.sub) !== undefined
+}
+
+/**
+ * Who reads what follows the letter — the response, status reports and benefit reports (API.md
+ * v1.1, "Who reads what"): the owner and the participating regions (the submitters who see the
+ * project), the council's secretariat, the members assigned to the review and admins. The route
+ * admits the roles; this adds the assignment for council members.
+ */
+export async function mayReadFollowUp (db: Db, caller: Caller, project: Pick<Project, 'id'>): Promise<boolean> {
+  if (hasRole(caller, 'submitter', 'secretariat', 'admin')) return true
+  return hasRole(caller, 'council_member') && await new ReviewRepository(db).activeAssignment(project.id, caller.sub) !== undefined
+}
+
+/** The 403 for a caller `mayReadFollowUp` refuses, or nothing. */
+export async function requireFollowUpReader (db: Db, caller: Caller, project: Pick<Project, 'id'>): Promise<void> {
+  if (!await mayReadFollowUp(db, caller, project)) throw new AppError('FORBIDDEN', msg('followUpRestricted'))
 }
 
 /**

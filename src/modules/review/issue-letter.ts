@@ -6,7 +6,10 @@ import type { RiskProfile } from '../../domain/risk.ts'
 import { AppError } from '../../errors.ts'
 import { msg } from '../../messages.ts'
 import type { Letter } from '../../schemas/review.ts'
+import { copenhagenDate } from '../../domain/calendar.ts'
+import { ProjectRepository } from '../../repositories/projects.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
+import { approvedBaselineOf } from '../projects/representation.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { MEMBERS_PER_REVIEW } from './assign-member.ts'
 import { duplicateAs409, moveProject, subjectOf } from './common.ts'
@@ -54,6 +57,9 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
       issuedByName: caller.name
     })
     await moveProject(tx, caller, project, to)
+    // The letter approves the version it answers as the baseline the council follows the project against.
+    const approvedBaseline = approvedBaselineOf(project, copenhagenDate(new Date()))
+    await new ProjectRepository(tx, caller).approveBaseline(project.id, approvedBaseline)
 
     audit.append({
       type: 'itraad.letter.issued',
@@ -67,6 +73,7 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
         riskProfile: input.riskProfile,
         externalReviewRecommended: input.externalReviewRecommended,
         recommendations: input.recommendations.length,
+        approvedBaseline,
         status: to
       }
     })

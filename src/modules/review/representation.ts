@@ -93,14 +93,26 @@ export function toStatusReport (row: StatusReportRow): StatusReport {
     id: row.id,
     projectId: row.projectId,
     period: row.period,
+    forecastCostDkk: row.forecastCostDkk,
+    forecastEndDate: row.forecastEndDate,
+    forecastFinancialBenefitsDkk: row.forecastFinancialBenefitsDkk,
     cost: row.cost,
     schedule: row.schedule,
     financialBenefits: row.financialBenefits,
     nonFinancialBenefits: row.nonFinancialBenefits,
+    ownOverall: row.ownOverall,
     overall: row.overall,
+    baselineVersion: row.baselineVersion,
+    deviation: row.deviation === null ? null : { ...row.deviation },
+    indicatedLights: row.indicatedLights === null ? null : { ...row.indicatedLights },
     comment: row.comment,
+    judgement: row.overall === null || row.judgedAt === null
+      ? null
+      : { overall: row.overall, comment: row.judgementComment ?? '', judgedBy: row.judgedBy ?? '', judgedByName: row.judgedByName ?? row.judgedBy ?? '', judgedAt: rfc3339(row.judgedAt) },
     reportedBy: row.reportedBy,
-    createdAt: rfc3339(row.createdAt)
+    version: row.version,
+    createdAt: rfc3339(row.createdAt),
+    updatedAt: rfc3339(row.updatedAt)
   }
 }
 

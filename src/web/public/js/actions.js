@@ -4,12 +4,14 @@
 // offering what it would refuse. The states follow src/domain/lifecycle.ts.
 
 /**
- * @typedef {'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'revise' | 'withdraw'} Action
+ * @typedef {'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'correctReports' | 'judgeReports' | 'approveBaseline' | 'revise' | 'withdraw'} Action
  *
  * @typedef {object} ActionProject
  * @property {string} status
  * @property {string} ownerOrg
  * @property {{ riskProfile: string, issuedAt: string } | null} [letter]
+ * @property {number} [version] the project's current version (baseline)
+ * @property {{ version: number } | null} [approvedBaseline] the version the council follows up against
  *
  * @typedef {object} ActionSession
  * @property {string[]} roles
@@ -25,7 +27,7 @@
  */
 
 /** The order in which the pages show the actions. @type {readonly Action[]} */
-export const ACTIONS = Object.freeze(['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'revise', 'withdraw'])
+export const ACTIONS = Object.freeze(['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'correctReports', 'judgeReports', 'approveBaseline', 'revise', 'withdraw'])
 
 // lifecycle.ts TRANSITIONS: the states from which each action is allowed.
 const REVISABLE = new Set(['not_required', 'awaiting_assessment', 'under_assessment', 'letter_issued', 'responded'])
@@ -37,6 +39,9 @@ const DECIDABLE = ASSIGNABLE
 const LETTER_ISSUABLE = new Set(['under_assessment'])
 const RESPONDABLE = new Set(['letter_issued'])
 const REPORTABLE = new Set(['letter_issued', 'responded'])
+// The follow-up after the letter: the owner corrects an unjudged report, the secretariat judges
+// reports and approves a later version as the baseline to follow up against.
+const FOLLOWED_UP = REPORTABLE
 
 /** At most two active members per review (API.md, "Review"). */
 export const MAX_ACTIVE_MEMBERS = 2
@@ -92,6 +97,11 @@ export function allowedActions (project, session, context = {}) {
     issueLetter: has(session, 'secretariat') && LETTER_ISSUABLE.has(status) && !pending,
     respond: owner && RESPONDABLE.has(status) && context.hasResponse !== true,
     reportStatus: owner && REPORTABLE.has(status),
+    // Per report the page offers it only while the report is unjudged.
+    correctReports: owner && FOLLOWED_UP.has(status),
+    judgeReports: has(session, 'secretariat') && FOLLOWED_UP.has(status),
+    approveBaseline: has(session, 'secretariat') && FOLLOWED_UP.has(status) && typeof project.version === 'number' &&
+      (project.approvedBaseline?.version ?? 0) < project.version,
     revise: owner && REVISABLE.has(status),
     withdraw: owner && WITHDRAWABLE.has(status)
   }

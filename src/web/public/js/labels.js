@@ -1,6 +1,6 @@
 // Danish wording for the API's codes. The API speaks English codes; the pages speak Danish.
 // Pure: no DOM, so that the tests can import it.
-import { formatPeriod } from './format.js'
+import { formatDkk, formatNumber, formatPeriod } from './format.js'
 
 /** @type {Record<string, string>} */
 export const STATUS = {
@@ -9,7 +9,8 @@ export const STATUS = {
   under_assessment: 'Under vurdering',
   letter_issued: 'Anbefalingsbrev udsendt',
   responded: 'Besvaret',
-  withdrawn: 'Trukket tilbage'
+  withdrawn: 'Trukket tilbage',
+  closed: 'Afsluttet'
 }
 
 /** @type {Record<string, string>} */
@@ -91,6 +92,9 @@ export const EVENT = {
   'itraad.letter.issued': 'Anbefalingsbrev er udsendt',
   'itraad.response.received': 'Projektets svar på anbefalingsbrevet er modtaget',
   'itraad.status_report.submitted': 'Statusrapport er indsendt',
+  'itraad.status_report.corrected': 'Statusrapport rettet',
+  'itraad.status_report.judged': 'Rådet har vurderet statusrapport',
+  'itraad.baseline.approved': 'Baseline godkendt',
   'itraad.project.alert': 'Alarm: statusrapport med rødt lys',
   'itraad.webhook.registered': 'Webhook er registreret',
   'itraad.member.registered': 'Rådsmedlem er registreret',
@@ -192,6 +196,12 @@ const REQUEST_FIELD = {
   financialBenefits: 'Økonomiske gevinster',
   nonFinancialBenefits: 'Ikke-økonomiske gevinster',
   comment: 'Kommentar',
+  forecastCostDkk: 'Forventede omkostninger',
+  forecastEndDate: 'Forventet slutdato',
+  forecastFinancialBenefitsDkk: 'Forventede økonomiske gevinster',
+  financialDkk: 'Økonomiske gevinster',
+  overall: 'Rådets vurdering',
+  version: 'Version',
   scores: 'Risiko pr. dimension',
   proposedProfile: 'Foreslået risikoprofil',
   summary: 'Sammenfatning',
@@ -338,9 +348,24 @@ export function eventDetails (event, regionNames = {}) {
       if (typeof data.riskProfile === 'string') lines.push(`Risikoprofil: ${profileText(data.riskProfile)}.`)
       break
     case 'itraad.status_report.submitted':
+    case 'itraad.status_report.corrected':
+    case 'itraad.status_report.judged':
     case 'itraad.project.alert':
       if (typeof data.period === 'string') {
-        lines.push(`${formatPeriod(data.period)}${typeof data.overall === 'string' ? `: samlet ${(LIGHT[data.overall] ?? data.overall).toLowerCase()}` : ''}.`)
+        // The council's light where the event carries it (a judgement, an alert); else the project's own.
+        const light = (/** @type {string} */ l) => (LIGHT[l] ?? l).toLowerCase()
+        const overall = typeof data.overall === 'string'
+          ? `: ${event.type === 'itraad.status_report.submitted' ? 'samlet' : 'rådets samlede vurdering'} ${light(data.overall)}`
+          : typeof data.ownOverall === 'string' ? `: projektets egen samlede vurdering ${light(data.ownOverall)}` : ''
+        lines.push(`${formatPeriod(data.period)}${overall}.`)
+      }
+      if (event.type !== 'itraad.project.alert' && data.deviation && typeof data.deviation.costDkk === 'number') {
+        lines.push(`Afvigelse: ${deviationText(data.deviation).join('; ')}.`)
+      }
+      break
+    case 'itraad.baseline.approved':
+      if (data.approvedBaseline && typeof data.approvedBaseline.version === 'number') {
+        lines.push(`Version ${data.approvedBaseline.version} er godkendt som baseline${typeof data.previousVersion === 'number' ? ` i stedet for version ${data.previousVersion}` : ''}.`)
       }
       break
   }
@@ -373,4 +398,37 @@ export function gateReason (reason, regionNames = {}) {
 /** @param {string} digits */
 function dkk (digits) {
   return `${digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.')} kr.`
+}
+
+/**
+ * A signed percentage with a decimal comma: 6 → "+6,0 %", -2.5 → "−2,5 %", 0 → "0,0 %".
+ * @param {number} pct
+ */
+export function formatPct (pct) {
+  const sign = pct > 0 ? '+' : pct < 0 ? '−' : ''
+  const [whole = '0', fraction = '0'] = Math.abs(pct).toFixed(1).split('.')
+  return `${sign}${formatNumber(Number(whole))},${fraction} %`
+}
+
+/**
+ * A status report's deviation from the approved baseline in words (positive is bad news: over
+ * budget, later, fewer benefits): ["Økonomi +6,0 % (600.000 kr.)", "Tidsplan 60 dage senere",
+ * "Økonomiske gevinster ikke beregnet"].
+ * @param {{ costDkk: number, costPct: number | null, scheduleDays: number, financialBenefitsPct: number | null }} deviation
+ * @returns {string[]}
+ */
+export function deviationText (deviation) {
+  const amount = formatDkk(deviation.costDkk)
+  const cost = deviation.costPct === null ? `Økonomi ${amount}` : `Økonomi ${formatPct(deviation.costPct)} (${amount})`
+  const days = Math.abs(deviation.scheduleDays)
+  const schedule = deviation.scheduleDays === 0
+    ? 'Tidsplan som planlagt'
+    : `Tidsplan ${days} ${days === 1 ? 'dag' : 'dage'} ${deviation.scheduleDays > 0 ? 'senere' : 'tidligere'}`
+  const pct = deviation.financialBenefitsPct
+  const benefits = pct === null
+    ? 'Økonomiske gevinster ikke beregnet'
+    : pct === 0
+      ? 'Økonomiske gevinster som forventet'
+      : `Økonomiske gevinster ${formatPct(Math.abs(pct)).replace(/^[+−]/, '')} ${pct > 0 ? 'lavere' : 'højere'}`
+  return [cost, schedule, benefits]
 }

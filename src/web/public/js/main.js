@@ -54,6 +54,7 @@ const ROUTES = [
   { pattern: new RegExp(`^/projects/${PROJECT}/edit$`, 'i'), page: editProjectPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/withdraw$`, 'i'), page: withdrawPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/status-report$`, 'i'), page: statusReportPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/status-report/(\\d{4}-H[12])$`, 'i'), page: statusReportPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/assessment$`, 'i'), page: assessmentPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/conflict$`, 'i'), page: conflictPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/letter$`, 'i'), page: letterPage }

@@ -2,7 +2,7 @@
 import { ApiError } from './api.js'
 import { append, h, uid } from './dom.js'
 import { formatDate, formatDateTime, formatDkk, isOverdue } from './format.js'
-import { DIMENSION_LABEL, DIMENSIONS, fieldLabel, LIGHT, orgName, profileText, SCORE, STATUS } from './labels.js'
+import { deviationText, DIMENSION_LABEL, DIMENSIONS, fieldLabel, LIGHT, orgName, profileText, SCORE, STATUS } from './labels.js'
 
 /** @type {Record<number, string>} */
 const STATUS_EXPLANATION = {
@@ -414,4 +414,20 @@ export function projectTable (projects, names, { caption, owner = true }) {
       h('td', {}, statusBadge(p.status)),
       h('td', {}, p.assessmentDueOn ? dueDate(p) : '–'),
       h('td', { class: 'number', text: formatDkk(p.eligibleCostDkk) }))))))
+}
+
+/**
+ * The deviation in words, each with the light the tolerances indicate ("Ikke beregnet" when there
+ * is nothing to compare with): the status report's form and the project page.
+ * @param {{ costDkk: number, costPct: number | null, scheduleDays: number, financialBenefitsPct: number | null }} deviation
+ * @param {{ cost: string | null, schedule: string, financialBenefits: string | null } | null} indicated
+ */
+export function deviationList (deviation, indicated) {
+  const [cost, schedule, benefits] = deviationText(deviation)
+  /** @param {string | null | undefined} light */
+  const lamp = (light) => light ? trafficLight(light) : h('span', { class: 'light light-none', text: 'Ikke beregnet' })
+  return h('ul', { class: 'deviation' },
+    h('li', {}, `${cost} – `, lamp(indicated?.cost)),
+    h('li', {}, `${schedule} – `, lamp(indicated?.schedule)),
+    h('li', {}, deviation.financialBenefitsPct === null ? 'Økonomiske gevinster – ' : `${benefits} – `, lamp(indicated?.financialBenefits)))
 }

@@ -34,7 +34,12 @@ export async function portfolioPage (ctx) {
 
   const filters = filterForm(ctx, regionNames, region, status)
   const counts = { green: 0, yellow: 0, red: 0 }
-  for (const report of latest.values()) counts[/** @type {'green' | 'yellow' | 'red'} */ (report.overall)] += 1
+  let ownOnly = 0
+  for (const report of latest.values()) {
+    const light = /** @type {'green' | 'yellow' | 'red' | undefined} */ (report.overall ?? report.ownOverall)
+    if (light && light in counts) counts[light] += 1
+    if (!report.overall) ownOnly += 1
+  }
 
   const described = [
     region ? `i ${orgName(region, names)}` : null,
@@ -42,7 +47,13 @@ export async function portfolioPage (ctx) {
   ].filter(Boolean).join(' ')
   const summary = h('p', { class: 'summary', role: 'status' },
     `${countOf(projects.length, 'projekt', 'projekter')}${described ? ' ' + described : ''}. `,
-    `Seneste statusrapporter: ${countLights(counts.green, 'green')}, ${countLights(counts.yellow, 'yellow')} og ${countLights(counts.red, 'red')}.`)
+    `Seneste statusrapporter: ${countLights(counts.green, 'green')}, ${countLights(counts.yellow, 'yellow')} og ${countLights(counts.red, 'red')}`,
+    '.',
+    ownOnly === 0
+      ? ''
+      : ownOnly === 1
+        ? ' 1 af dem er projektets egen vurdering, fordi rådet endnu ikke har vurderet rapporten.'
+        : ` ${ownOnly} af dem er projekternes egne vurderinger, fordi rådet endnu ikke har vurderet rapporterne.`)
 
   const table = projects.length === 0
     ? h('p', { class: 'empty', text: 'Ingen projekter matcher filteret.' })
@@ -61,7 +72,7 @@ export async function portfolioPage (ctx) {
           report
             ? [
                 h('td', { text: formatPeriod(report.period) }),
-                h('td', {}, trafficLight(report.overall)),
+                h('td', {}, overallCell(report)),
                 h('td', {}, trafficLight(report.cost)),
                 h('td', {}, trafficLight(report.schedule)),
                 h('td', {}, trafficLight(report.financialBenefits)),
@@ -72,9 +83,18 @@ export async function portfolioPage (ctx) {
 
   const legend = h('p', { class: 'help' },
     'Lysene: Grøn = som planlagt, Gul = afvigelse under kontrol, Rød = alvorlig afvigelse. ',
-    'Samlet er det dårligste af lysene.')
+    'Samlet er rådets vurdering af rapporten; indtil rådet har vurderet den, vises projektets egen samlede vurdering (det dårligste af projektets lys), markeret "(projektets egen vurdering)".')
 
   return { title: 'Porteføljeoverblik', content: [filters, summary, table, legend] }
+}
+
+/**
+ * The council's judgement of the report, else the project's own overall light, said so.
+ * @param {any} report
+ */
+function overallCell (report) {
+  if (report.overall) return trafficLight(report.overall)
+  return h('span', {}, trafficLight(report.ownOverall), ' ', h('span', { class: 'muted', text: '(projektets egen vurdering)' }))
 }
 
 /**

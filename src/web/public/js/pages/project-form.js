@@ -7,7 +7,7 @@
 // reviews and how many working days it has for a project or a programme.
 import { api, ApiError, councils, idempotencyKey, organisations, policies, policyInForce, regions } from '../api.js'
 import { h, uid } from '../dom.js'
-import { formatDate, formatDateTime, formatDkk, parseDkk, todayInDenmark } from '../format.js'
+import { formatDate, formatDateTime, formatDkk, formatNumber, parseDkk, todayInDenmark } from '../format.js'
 import { BUDGET_CATEGORY, councilName, gateReason, NOT_GATED, orgName, PHASE, PROJECT_FIELD, PROJECT_KIND } from '../labels.js'
 import { loadProject } from '../project-context.js'
 import { errorBox, field, onSubmit, projectLead, radioGroup } from '../ui.js'
@@ -26,6 +26,7 @@ const PREVIEW_DELAY_MS = 400
  * @property {string} plannedEnd
  * @property {{ name: string, email: string }} contact
  * @property {boolean} reviewRequested
+ * @property {{ financialDkk: number, description: string } | null} expectedBenefits null when not stated
  * @property {string} [kind] project or programme (at submission only: a revision keeps it)
  */
 
@@ -182,6 +183,8 @@ function changedFields (project, draft) {
   const lines = (/** @type {any[]} */ list) => list.map((l) => ({ category: l.category, year: l.year, amountDkk: l.amountDkk }))
   if (!same(lines(draft.budgetLines), lines(project.budgetLines))) changes.budgetLines = draft.budgetLines
   if (!same({ name: draft.contact.name, email: draft.contact.email }, { name: project.contact.name, email: project.contact.email })) changes.contact = draft.contact
+  const benefits = (/** @type {any} */ b) => b ? { financialDkk: b.financialDkk, description: b.description } : null
+  if (!same(benefits(draft.expectedBenefits), benefits(project.expectedBenefits))) changes.expectedBenefits = draft.expectedBenefits
   return changes
 }
 
@@ -285,6 +288,10 @@ function projectEditor ({ regionNames, names, ownerOrg, council, councilLabel, p
   const contactName = /** @type {HTMLInputElement} */ (h('input', { id: 'project-contact-name', name: 'contactName', maxlength: '200', autocomplete: 'name', value: initial.contact?.name ?? '' }))
   const contactEmail = /** @type {HTMLInputElement} */ (h('input', { type: 'email', id: 'project-contact-email', name: 'contactEmail', maxlength: '254', autocomplete: 'email', value: initial.contact?.email ?? '' }))
   const reviewRequested = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: 'project-review-requested', name: 'reviewRequested', checked: initial.reviewRequested === true }))
+  const initialBenefits = /** @type {any} */ (initial).expectedBenefits ?? null
+  const benefitsAmount = /** @type {HTMLInputElement} */ (h('input', { id: 'project-benefits-amount', name: 'expectedFinancialBenefits', inputmode: 'numeric', autocomplete: 'off', class: 'input-amount', value: initialBenefits ? formatNumber(initialBenefits.financialDkk) : '' }))
+  const benefitsDescription = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'project-benefits-description', name: 'expectedBenefitsDescription', rows: '3', maxlength: '5000' }))
+  benefitsDescription.value = initialBenefits?.description ?? ''
 
   const budget = budgetEditor(initial.budgetLines ?? [])
   const policyInfo = h('p', { class: 'policy-info', id: 'policy-info', 'aria-live': 'polite' })
@@ -317,6 +324,11 @@ function projectEditor ({ regionNames, names, ownerOrg, council, councilLabel, p
       : initial.reviewRequested === true ? h('p', { text: 'Projektet har bedt om rådets vurdering, også hvis gaten ikke kræver det.' }) : null,
     budget.element,
     preview.element,
+    h('fieldset', { class: 'group' },
+      h('legend', { text: 'Forventede gevinster (valgfri)' }),
+      h('p', { class: 'help', text: 'Udfyld begge felter eller ingen af dem. Rådet følger op på de økonomiske gevinster i statusrapporterne.' }),
+      field('Økonomiske gevinster i kr.', benefitsAmount, { help: 'I hele kroner, fx 2.000.000. Skriv 0, hvis projektet ikke forventer økonomiske gevinster.' }),
+      field('Beskriv gevinsterne', benefitsDescription, { help: 'De økonomiske og ikke-økonomiske gevinster med ord.' })),
     h('p', { class: 'button-row' },
       h('button', { type: 'submit', text: submitText }),
       h('a', { href: cancelHref, class: 'button button-secondary', text: 'Annullér' }))))
@@ -341,6 +353,16 @@ function projectEditor ({ regionNames, names, ownerOrg, council, councilLabel, p
     if (!contactName.value.trim()) problems.push({ id: contactName.id, message: 'Skriv kontaktpersonens navn.' })
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail.value.trim())) problems.push({ id: contactEmail.id, message: 'Skriv kontaktpersonens e-mailadresse, fx navn@region.dk.' })
     problems.push(...lines.problems)
+    const amountText = benefitsAmount.value.trim()
+    const benefitsText = benefitsDescription.value.trim()
+    const financialDkk = amountText === '' ? null : parseDkk(amountText)
+    if (amountText !== '' && (financialDkk === null || financialDkk > MAX_AMOUNT_DKK)) {
+      problems.push({ id: benefitsAmount.id, message: 'Angiv de forventede økonomiske gevinster i hele kroner, fx 2.000.000.' })
+    } else if (amountText === '' && benefitsText !== '') {
+      problems.push({ id: benefitsAmount.id, message: 'Angiv de forventede økonomiske gevinster i kr., når gevinsterne er beskrevet (0, hvis der ingen er).' })
+    } else if (amountText !== '' && benefitsText === '') {
+      problems.push({ id: benefitsDescription.id, message: 'Beskriv de forventede gevinster, når der er angivet et beløb.' })
+    }
     /** @type {ProjectDraft} */
     const draft = {
       title: title.value.trim(),
@@ -351,7 +373,8 @@ function projectEditor ({ regionNames, names, ownerOrg, council, councilLabel, p
       plannedStart: start.value,
       plannedEnd: end.value,
       contact: { name: contactName.value.trim(), email: contactEmail.value.trim() },
-      reviewRequested: reviewRequestedEditable ? reviewRequested.checked : initial.reviewRequested === true
+      reviewRequested: reviewRequestedEditable ? reviewRequested.checked : initial.reviewRequested === true,
+      expectedBenefits: financialDkk !== null && benefitsText !== '' ? { financialDkk, description: benefitsText } : null
     }
     if (kindEditable) draft.kind = chosenKind()
     return { problems, draft }

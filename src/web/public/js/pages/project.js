@@ -4,10 +4,10 @@
 import { api, ApiError, councils, members, optional, organisations } from '../api.js'
 import { h } from '../dom.js'
 import { formatDate, formatDateTime, formatDkk, formatPeriod } from '../format.js'
-import { BUDGET_CATEGORY, CONFLICT_DECISION, councilName, EVENT, eventDetails, gateReason, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
+import { BUDGET_CATEGORY, CONFLICT_DECISION, councilName, EVENT, eventDetails, gateReason, LIGHT, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
 import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
-import { assessmentView, dueDate, errorBox, facts, field, firstRadioId, letterView, onSubmit, radioGroup, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
+import { assessmentView, deviationList, dueDate, errorBox, facts, field, firstRadioId, letterView, onSubmit, radioGroup, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
 
 /** @param {import('../main.js').PageContext} ctx */
 export async function projectPage (ctx) {
@@ -20,7 +20,7 @@ export async function projectPage (ctx) {
   const [history, letter, reports, orgs, councilList, directory] = await Promise.all([
     api(`${base}/history`),
     project.letter ? optional(`${base}/letter`) : null,
-    project.status === 'letter_issued' || project.status === 'responded' ? optional(`${base}/status-reports?limit=20`) : null,
+    project.status === 'letter_issued' || project.status === 'responded' || project.status === 'closed' ? optional(`${base}/status-reports?limit=20`) : null,
     organisations(),
     councils(),
     wantsDirectory ? directoryOf(project.council) : null
@@ -51,13 +51,15 @@ export async function projectPage (ctx) {
         ['Planlagt periode', `${formatDate(project.plannedStart)} – ${formatDate(project.plannedEnd)}`],
         ['Kontaktperson', `${project.contact.name} (${project.contact.email})`],
         ['Forfaldsdato for rådets vurdering', project.assessmentDueOn ? dueDate(project) : 'Ingen (kræver ikke vurdering)'],
-        ['Version', String(project.version)]
+        ['Version', String(project.version)],
+        ['Forventede gevinster', benefitsText(project.expectedBenefits)],
+        ...(project.letter ? /** @type {Array<[string, import('../dom.js').Child]>} */ ([['Godkendt baseline', baselineText(project.approvedBaseline)]]) : [])
       ]),
       h('h3', { text: 'Beskrivelse' }),
       h('p', { class: 'prose', text: project.description })),
     gateSection(project, names),
     budgetSection(project),
-    reports ? reportsSection(reports.items) : null,
+    reports ? reportsSection(ctx, loaded, reports.items) : null,
     loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names, directory) : null,
     loaded.conflicts.length > 0 ? conflictsSection(ctx, loaded) : null,
     timeline(history.items, names, directory, ctx.session)
@@ -120,13 +122,59 @@ function actions (ctx, loaded, names, council, directory) {
   ]
   const links = linkActions.filter(([action]) => allowed.has(action))
     .map(([, text, href, primary]) => h('a', { class: primary ? 'button' : 'button button-secondary', href, text }))
-  if (links.length === 0 && notes.length === 0 && !allowed.has('assign') && !allowed.has('respond')) return null
+  if (links.length === 0 && notes.length === 0 && !allowed.has('assign') && !allowed.has('respond') && !allowed.has('approveBaseline')) return null
   return h('section', { class: 'actions', 'aria-labelledby': 'actions-heading' },
     h('h2', { id: 'actions-heading', text: 'Handlinger' }),
     notes,
     links.length > 0 ? h('p', { class: 'button-row' }, links) : null,
     allowed.has('assign') ? assignForm(ctx, loaded, names, council, directory) : null,
-    allowed.has('respond') ? responseForm(ctx, project) : null)
+    allowed.has('respond') ? responseForm(ctx, project) : null,
+    allowed.has('approveBaseline') ? baselineForm(ctx, project) : null)
+}
+
+/**
+ * Secretariat: approve the project's current version as the baseline the status reports are
+ * measured against (after the owner has revised the project since the letter).
+ * @param {import('../main.js').PageContext} ctx
+ * @param {any} project
+ */
+function baselineForm (ctx, project) {
+  const message = h('div', { class: 'message-slot' })
+  const current = project.approvedBaseline
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'inline-form', 'aria-labelledby': 'baseline-heading' },
+    h('h3', { id: 'baseline-heading', text: 'Godkendt baseline' }),
+    h('p', {
+      text: current
+        ? `Statusrapporterne måles mod version ${current.version}. Projektet er revideret siden og er nu i version ${project.version}.`
+        : `Projektet har ingen godkendt baseline. Den nuværende version er ${project.version}.`
+    }),
+    message,
+    h('button', { type: 'submit', text: `Godkend version ${project.version} som baseline` })))
+  onSubmit(form, message, () => ({
+    problems: [],
+    send: async () => {
+      await api(`/v1/projects/${project.id}/baseline-approvals`, { method: 'POST', body: { version: project.version } })
+      ctx.navigate(`#/projects/${project.id}`, `Version ${project.version} er godkendt som baseline. De næste statusrapporter måles mod den.`)
+    }
+  }))
+  return form
+}
+
+/** @param {{ financialDkk: number, description: string } | null | undefined} benefits */
+function benefitsText (benefits) {
+  if (!benefits) return 'Ikke angivet'
+  return h('span', {}, `Økonomiske gevinster: ${formatDkk(benefits.financialDkk)}`, h('br'), benefits.description)
+}
+
+/** @param {any} baseline the project's approvedBaseline */
+function baselineText (baseline) {
+  if (!baseline) return 'Ingen'
+  return h('ul', { class: 'plain' },
+    h('li', { text: `Version ${baseline.version}, godkendt ${formatDate(baseline.approvedOn)}` }),
+    h('li', { text: `Medregnede omkostninger: ${formatDkk(baseline.eligibleCostDkk)}` }),
+    h('li', { text: `Samlede omkostninger: ${formatDkk(baseline.totalCostDkk)}` }),
+    h('li', { text: `Planlagt slut: ${formatDate(baseline.plannedEnd)}` }),
+    h('li', { text: `Forventede økonomiske gevinster: ${baseline.expectedFinancialBenefitsDkk === null ? 'Ikke angivet' : formatDkk(baseline.expectedFinancialBenefitsDkk)}` }))
 }
 
 /**
@@ -252,25 +300,96 @@ function budgetSection (project) {
         h('tr', {}, h('th', { scope: 'row', colspan: '3', text: 'Samlede omkostninger' }), h('td', { class: 'number', text: formatDkk(project.totalCostDkk) }))))))
 }
 
-/** @param {any[]} reports newest period first */
-function reportsSection (reports) {
+/**
+ * The status reports, newest period first: the project's forecast and own lights, the deviation
+ * from the approved baseline, and the council's judgement. The owner corrects an unjudged report;
+ * the secretariat judges it here.
+ * @param {import('../main.js').PageContext} ctx
+ * @param {import('../project-context.js').LoadedProject} loaded
+ * @param {any[]} reports newest period first
+ */
+function reportsSection (ctx, loaded, reports) {
+  const { project } = loaded
+  const correcting = loaded.actions.includes('correctReports')
+  const judging = loaded.actions.includes('judgeReports')
   return h('section', { 'aria-labelledby': 'reports-heading' },
     h('h2', { id: 'reports-heading', text: 'Statusrapporter' }),
     reports.length === 0
       ? h('p', { text: 'Projektet har endnu ikke indsendt en statusrapport.' })
-      : scrollableTable('Statusrapporter, nyeste først', h('table', { class: 'data' },
-        h('caption', { text: 'Statusrapporter, nyeste først' }),
-        h('thead', {}, h('tr', {},
-          ['Periode', 'Samlet', 'Økonomi', 'Tidsplan', 'Økonomiske gevinster', 'Ikke-økonomiske gevinster', 'Kommentar']
-            .map((label) => h('th', { scope: 'col', text: label })))),
-        h('tbody', {}, reports.map((r) => h('tr', {},
-          h('th', { scope: 'row', text: formatPeriod(r.period) }),
-          h('td', {}, trafficLight(r.overall)),
-          h('td', {}, trafficLight(r.cost)),
-          h('td', {}, trafficLight(r.schedule)),
-          h('td', {}, trafficLight(r.financialBenefits)),
-          h('td', {}, trafficLight(r.nonFinancialBenefits)),
-          h('td', { text: r.comment })))))))
+      : reports.map((r) => {
+        const headingId = `report-${r.period}`
+        const period = formatPeriod(r.period)
+        return h('article', { class: 'status-report', 'aria-labelledby': headingId },
+          h('h3', { id: headingId, text: period }),
+          facts([
+            ['Rådets vurdering', r.judgement
+              ? h('span', {}, trafficLight(r.judgement.overall), h('br'), `Begrundelse: ${r.judgement.comment}`, h('br'),
+                h('span', { class: 'meta', text: `Vurderet ${formatDateTime(r.judgement.judgedAt)} af ${r.judgement.judgedByName ?? r.judgement.judgedBy}` }))
+              : h('span', { class: 'light light-none', text: 'Ikke vurderet endnu' })],
+            ['Projektets egen samlede vurdering', trafficLight(r.ownOverall)],
+            ['Projektets egne lys', h('ul', { class: 'plain' },
+              h('li', {}, 'Økonomi: ', trafficLight(r.cost)),
+              h('li', {}, 'Tidsplan: ', trafficLight(r.schedule)),
+              h('li', {}, 'Økonomiske gevinster: ', trafficLight(r.financialBenefits)),
+              h('li', {}, 'Ikke-økonomiske gevinster: ', trafficLight(r.nonFinancialBenefits)))],
+            ['Prognose', r.forecastCostDkk === null
+              ? 'Ikke angivet (rapporten er fra før prognosen blev krævet)'
+              : h('ul', { class: 'plain' },
+                h('li', { text: `Forventede omkostninger: ${formatDkk(r.forecastCostDkk)}` }),
+                h('li', { text: `Forventet slutdato: ${formatDate(r.forecastEndDate)}` }),
+                h('li', { text: `Forventede økonomiske gevinster: ${r.forecastFinancialBenefitsDkk === null ? 'Ikke angivet' : formatDkk(r.forecastFinancialBenefitsDkk)}` }))],
+            [r.baselineVersion ? `Afvigelse fra baseline version ${r.baselineVersion}` : 'Afvigelse fra baseline', r.deviation
+              ? deviationList(r.deviation, r.indicatedLights)
+              : 'Ikke beregnet'],
+            ['Kommentar', r.comment],
+            ['Indsendt', r.version > 1 ? `${formatDateTime(r.createdAt)}, rettet ${formatDateTime(r.updatedAt)}` : formatDateTime(r.createdAt)]
+          ]),
+          correcting && !r.judgement
+            ? h('p', {}, h('a', { class: 'button button-secondary', href: `#/projects/${project.id}/status-report/${r.period}`, 'aria-label': `Ret statusrapport for ${period}`, text: 'Ret statusrapport' }))
+            : null,
+          judging && !r.judgement ? judgementForm(ctx, project, r) : null)
+      }))
+}
+
+/**
+ * Secretariat: the council's judgement of a status report, once. A red judgement raises the alert.
+ * @param {import('../main.js').PageContext} ctx
+ * @param {any} project
+ * @param {any} report an unjudged report
+ */
+function judgementForm (ctx, project, report) {
+  const period = formatPeriod(report.period)
+  const message = h('div', { class: 'message-slot' })
+  const name = `judgement-${report.period}`
+  const overall = radioGroup({
+    name,
+    legend: 'Rådets samlede vurdering',
+    help: 'Rød vurdering udløser en alarm til sekretariatet og rådet.',
+    options: ['green', 'yellow', 'red'].map((l) => ({ value: l, label: LIGHT[l] ?? l }))
+  })
+  const comment = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: `judgement-comment-${report.period}`, name: 'comment', rows: '4', maxlength: '5000' }))
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'inline-form', 'aria-label': `Rådets vurdering af statusrapporten for ${period}` },
+    h('h4', { text: 'Rådets vurdering' }),
+    message,
+    overall,
+    field('Begrundelse', comment, { required: true, help: 'Rådets begrundelse for vurderingen. Projektet kan ikke rette rapporten bagefter.' }),
+    h('button', { type: 'submit', text: 'Gem rådets vurdering' })))
+  onSubmit(form, message, () => {
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="${name}"]:checked`))
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    if (!chosen) problems.push({ id: firstRadioId(overall), message: 'Vælg rådets samlede vurdering.' })
+    if (!comment.value.trim()) problems.push({ id: comment.id, message: 'Skriv en begrundelse for vurderingen.' })
+    return {
+      problems,
+      send: async () => {
+        const light = chosen?.value ?? ''
+        await api(`/v1/projects/${project.id}/status-reports/${report.period}/judgement`, { method: 'POST', body: { overall: light, comment: comment.value.trim() } })
+        ctx.navigate(`#/projects/${project.id}`, `Rådets vurdering af statusrapporten for ${period} er gemt: ${(LIGHT[light] ?? light).toLowerCase()}.`)
+      }
+    }
+  })
+  return form
 }
 
 /**
