@@ -8,7 +8,9 @@
  * BENCH_SECONDS (default 5) at one connection (latency, not throughput):
  *
  * - the first page, a deep page (cursor at 90 % of the list) and a region filter, as a submitter
- *   of region 1084 (the visibility condition applies): at 1M each must be within 1.5 × of 1k (p50);
+ *   of region 1084 (the visibility condition applies), and the first page of GET /v1/portfolio as
+ *   Regionernes It-råds sekretariat (a quarter of the projects needing review are followed, see
+ *   seedFollowUp): at 1M each must be within 1.5 × of 1k (p50);
  * - GET /v1/audit/verify (admin), twice: ≥ 100,000 events/s at 1M, with RSS sampled before,
  *   during and after (flat: RSS grows by at most a fifth of the event bytes it reads, and the
  *   second run peaks no higher than the first, +10 %).
@@ -23,6 +25,8 @@ import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase } fr
 import { httpLoad } from './lib/load.ts'
 import { sampleRss, type ServerProcess } from './lib/processes.ts'
 import { buildCompiled, migrate, startService } from './lib/service.ts'
+import { copenhagenDate } from '../src/domain/calendar.ts'
+import { halfYearOf } from '../src/domain/follow-up.ts'
 import { seedProjects } from './seed.ts'
 
 const SMALL_DB = 'council_gate_bench_scale_1k'
@@ -62,6 +66,38 @@ async function prepare (name: string, count: number, reuse: boolean): Promise<st
   return url
 }
 
+/**
+ * A quarter of the projects that need review get their letter (approved baseline, letter row)
+ * and, for the current half-year, a status report in three of four cases — one in twenty of them
+ * red — so that GET /v1/portfolio has a council's followed projects to page through. Rows only,
+ * no audit events: the chain stays as seeded.
+ */
+async function seedFollowUp (url: string, period: string): Promise<number> {
+  const [{ n } = { n: '0' }] = await query<{ n: string }>(url, 'select count(*)::text as n from projects where approved_baseline is not null')
+  if (Number(n) > 0) return Number(n)
+  await query(url, `
+    with chosen as (
+      update projects set status = 'letter_issued', approved_baseline = jsonb_build_object('version', 1, 'approvedOn', submitted_on::text,
+          'eligibleCostDkk', eligible_cost_dkk, 'totalCostDkk', total_cost_dkk, 'plannedEnd', planned_end::text, 'expectedFinancialBenefitsDkk', null)
+      where review_required and (hashint4(hashtext(reference)) & 3) = 0
+      returning id, reference, created_at
+    ), lettered as (
+      insert into letters (id, project_id, baseline_version, statement, risk_profile, recommendations, external_review_recommended, issued_by, issued_at)
+      select gen_random_uuid(), id, 1, 'Rådets udtalelse.', (array['A','B','C','D'])[1 + (hashint4(hashtext(reference) + 1) & 3)], '[]', false, 'seed', created_at
+      from chosen returning project_id
+    )
+    insert into status_reports (id, project_id, period, forecast_cost_dkk, forecast_end_date, forecast_financial_benefits_dkk, cost, schedule,
+      financial_benefits, non_financial_benefits, own_overall, comment, reported_by)
+    select gen_random_uuid(), c.id, $1, 10000000, date '2029-06-30', null,
+           l.light, 'green', 'green', null, l.light, 'Som planlagt.', 'seed'
+    from chosen c
+    cross join lateral (select case when (hashint4(hashtext(c.reference) + 2) & 1023) < 40 then 'red' else 'green' end as light) l
+    where (hashint4(hashtext(c.reference) + 3) & 3) <> 0`, [period])
+  const [{ m } = { m: '0' }] = await query<{ m: string }>(url, 'select count(*)::text as m from projects where approved_baseline is not null')
+  await query(url, 'analyze projects; analyze status_reports')
+  return Number(m)
+}
+
 const VISIBLE_1084 = "(owner_org = '1084' or participating_regions @> '{1084}')"
 
 /** The cursor the service would hand out after the row at 90 % of the submitter's list. */
@@ -98,8 +134,11 @@ export async function runScale (opts: { reuse: boolean }): Promise<number> {
 
   const bigUrl = await prepare(BIG_DB, count, opts.reuse)
   const smallUrl = await prepare(SMALL_DB, 1000, false)
+  const period = halfYearOf(copenhagenDate(new Date()))
+  for (const [name, url] of [['1M', bigUrl], ['1k', smallUrl]] as const) console.log(`${name}: ${await seedFollowUp(url, period)} followed projects`)
   const auth = await benchAuth()
   const submitter = { authorization: `Bearer ${await auth.token(['submitter'], '1084')}` }
+  const secretariat = { authorization: `Bearer ${await auth.token(['secretariat'], 'ITR')}` }
   const admin = { authorization: `Bearer ${await auth.token(['admin'], 'itraad')}` }
 
   const sizes = [
@@ -112,21 +151,22 @@ export async function runScale (opts: { reuse: boolean }): Promise<number> {
     services.set(s.name, await startService({ databaseUrl: s.url, auth, compiledRoot, logFile: resolve(resultsDir, `scale-service-${s.name}.log`) }))
   }
 
-  const requests = [
+  const requests: Array<{ key: string, label: string, path: (cursor: string) => string, headers?: Record<string, string> }> = [
     { key: 'first', label: 'first page', path: () => '/v1/projects?limit=50' },
     { key: 'deep', label: 'deep page (cursor at 90 %)', path: (cursor: string) => `/v1/projects?limit=50&cursor=${cursor}` },
-    { key: 'region', label: 'region filter (region=1083)', path: () => '/v1/projects?limit=50&region=1083' }
+    { key: 'region', label: 'region filter (region=1083)', path: () => '/v1/projects?limit=50&region=1083' },
+    { key: 'portfolio', label: 'portfolio, first page', path: () => '/v1/portfolio?limit=50', headers: secretariat }
   ]
   const lat: Record<string, Record<string, { p50: number[], p99: number[], rps: number[] }>> = {}
   try {
     // Warm-up: caches and JIT on both.
     for (const s of sizes) {
-      for (const r of requests) await httpLoad({ url: services.get(s.name)!.url, method: 'GET', path: r.path(s.cursor), headers: submitter, connections: 1, seconds: 1 })
+      for (const r of requests) await httpLoad({ url: services.get(s.name)!.url, method: 'GET', path: r.path(s.cursor), headers: r.headers ?? submitter, connections: 1, seconds: 1 })
     }
     for (let round = 1; round <= rounds; round++) {
       for (const r of requests) {
         for (const s of sizes) {
-          const m = await httpLoad({ url: services.get(s.name)!.url, method: 'GET', path: r.path(s.cursor), headers: submitter, connections: 1, seconds })
+          const m = await httpLoad({ url: services.get(s.name)!.url, method: 'GET', path: r.path(s.cursor), headers: r.headers ?? submitter, connections: 1, seconds })
           if (m.failures > 0) throw new Error(`${r.label} at ${s.name}: ${m.failures} failures ${JSON.stringify(m.statusCodes)}`)
           const slot = ((lat[r.key] ??= {})[s.name] ??= { p50: [], p99: [], rps: [] })
           slot.p50.push(m.p50)
@@ -147,7 +187,7 @@ export async function runScale (opts: { reuse: boolean }): Promise<number> {
       }
     }
 
-    console.log(`\nmedians of ${rounds} runs of ${seconds} s at 1 connection, as a submitter of 1084`)
+    console.log(`\nmedians of ${rounds} runs of ${seconds} s at 1 connection, as a submitter of 1084 (the portfolio as the secretariat)`)
     console.log(`${'request'.padEnd(30)} | ${'1k p50'.padStart(7)} ${'1k p99'.padStart(7)} | ${'1M p50'.padStart(7)} ${'1M p99'.padStart(7)} | 1M/1k`)
     const targets: Array<{ name: string, pass: boolean, detail: string }> = []
     const rows = requests.map((r) => {

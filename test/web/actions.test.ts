@@ -3,12 +3,21 @@
 import t from 'tap'
 import { PROJECT_STATUSES, type ProjectStatus } from '../../src/domain/lifecycle.ts'
 
-type Action = 'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'correctReports' | 'judgeReports' | 'approveBaseline' | 'revise' | 'withdraw'
+type Action = 'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'correctReports' | 'judgeReports' | 'approveBaseline' | 'decideFollowUp' | 'revise' | 'withdraw' | 'close' | 'reportBenefits'
 interface Session { roles: string[], org: string, sub: string }
-interface Context { assignments?: Array<{ memberSub: string, active: boolean }>, conflicts?: Array<{ memberSub: string, decision: string }>, assessed?: boolean, hasResponse?: boolean }
+interface Report { period: string, overall?: string | null, judgement?: { overall: string, judgedAt: string } | null }
+interface Context {
+  assignments?: Array<{ memberSub: string, active: boolean }>
+  conflicts?: Array<{ memberSub: string, decision: string }>
+  assessed?: boolean
+  hasResponse?: boolean
+  reports?: Report[]
+  followUpPeriods?: string[]
+  benefitReports?: number
+}
 interface ActionsModule {
   ACTIONS: readonly Action[]
-  allowedActions: (project: { status: string, ownerOrg: string, letter?: unknown, version?: number, approvedBaseline?: { version: number } | null }, session: Session | null, context?: Context) => Action[]
+  allowedActions: (project: { status: string, ownerOrg: string, letter?: unknown, version?: number, approvedBaseline?: { version: number } | null, followUpTrack?: string | null }, session: Session | null, context?: Context) => Action[]
 }
 
 // The browser module as it is served (plain JS, no build step); its types are checked by tsc -p src/web.
@@ -36,10 +45,10 @@ const EXPECTED: Record<string, Record<ProjectStatus, Action[]>> = {
     not_required: ['revise', 'withdraw'],
     awaiting_assessment: ['revise', 'withdraw'],
     under_assessment: ['revise', 'withdraw'],
-    letter_issued: ['respond', 'reportStatus', 'correctReports', 'revise', 'withdraw'],
-    responded: ['reportStatus', 'correctReports', 'revise', 'withdraw'],
+    letter_issued: ['respond', 'reportStatus', 'correctReports', 'revise', 'withdraw', 'close'],
+    responded: ['reportStatus', 'correctReports', 'revise', 'withdraw', 'close'],
     withdrawn: [],
-    closed: []
+    closed: ['reportBenefits']
   },
   'submitter of another (participating) org': {
     not_required: [], awaiting_assessment: [], under_assessment: [], letter_issued: [], responded: [], withdrawn: [], closed: []
@@ -82,7 +91,7 @@ t.test('every role × every status: exactly the allowed actions', async (t) => {
 })
 
 t.test('the actions come in the pages\' order, and only known keys', async (t) => {
-  t.same(ACTIONS, ['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'correctReports', 'judgeReports', 'approveBaseline', 'revise', 'withdraw'])
+  t.same(ACTIONS, ['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'correctReports', 'judgeReports', 'approveBaseline', 'decideFollowUp', 'revise', 'withdraw', 'close', 'reportBenefits'])
   const owner = ROLES[0]!
   const actions = allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner.session, {})
   t.same(actions, [...actions].sort((a, b) => ACTIONS.indexOf(a) - ACTIONS.indexOf(b)))
@@ -119,7 +128,7 @@ t.test('a declaration of disqualification: pending or disqualified, no assessing
 
 t.test('the owner answers the letter once', async (t) => {
   const owner = ROLES[0]!.session
-  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner, { hasResponse: true }), ['reportStatus', 'correctReports', 'revise', 'withdraw'])
+  t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, owner, { hasResponse: true }), ['reportStatus', 'correctReports', 'revise', 'withdraw', 'close'])
 })
 
 t.test('the secretariat approves a later version as the baseline, only after the letter', async (t) => {
@@ -133,7 +142,7 @@ t.test('the secretariat approves a later version as the baseline, only after the
   t.same(allowedActions({ status: 'responded', ownerOrg: OWNER_ORG, approvedBaseline: { version: 1 } }, secretariat, {}), ['judgeReports'], 'the version unknown: not offered')
   t.same(allowedActions({ ...revised, status: 'under_assessment' }, secretariat, {}), ['assign', 'issueLetter'], 'before the letter: no follow-up')
   t.same(allowedActions({ ...revised, status: 'withdrawn' }, secretariat, {}), [], 'withdrawn: no follow-up')
-  t.same(allowedActions(revised, owner, {}), ['reportStatus', 'correctReports', 'revise', 'withdraw'], 'the owner neither judges nor approves')
+  t.same(allowedActions(revised, owner, {}), ['reportStatus', 'correctReports', 'revise', 'withdraw', 'close'], 'the owner neither judges nor approves')
   t.same(allowedActions(revised, { roles: ['council_member'], org: 'ITR', sub: 'cm-anna' }, { assignments: [annaAssigned] }), [], 'a member neither')
 })
 
@@ -144,4 +153,33 @@ t.test('several roles add up; no session, an unknown state or a role without a p
   t.same(allowedActions({ status: 'archived', ownerOrg: OWNER_ORG }, ROLES[0]!.session, {}), [], 'a state the pages do not know offers nothing')
   t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, { roles: ['admin'], org: 'ITR', sub: 'root' }, {}), [])
   t.same(allowedActions({ status: 'letter_issued', ownerOrg: OWNER_ORG }, { roles: [], org: OWNER_ORG, sub: 'nobody' }, {}), [], 'the owner org without the submitter role')
+})
+
+t.test('the secretariat records the council\'s decision once the latest judgement is red, once per red judgement', async (t) => {
+  const secretariat = { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }
+  const owner = ROLES[0]!.session
+  const project = { status: 'responded', ownerOrg: OWNER_ORG, version: 1, approvedBaseline: { version: 1 }, followUpTrack: null }
+  const red = { period: '2026-H2', overall: 'red', judgement: { overall: 'red', judgedAt: '2026-11-02T10:00:00Z' } }
+  const greenEarlier = { period: '2026-H1', overall: 'green', judgement: { overall: 'green', judgedAt: '2026-06-02T10:00:00Z' } }
+  const unjudged = { period: '2027-H1', overall: null, judgement: null }
+  t.same(allowedActions(project, secretariat, { reports: [unjudged, red, greenEarlier] }), ['judgeReports', 'decideFollowUp'], 'the latest judgement is red; a newer report is not judged yet')
+  t.same(allowedActions(project, secretariat, { reports: [] }), ['judgeReports'], 'nothing judged')
+  t.same(allowedActions(project, secretariat, { reports: [{ ...red, overall: 'yellow', judgement: { overall: 'yellow', judgedAt: red.judgement.judgedAt } }, greenEarlier] }), ['judgeReports'], 'yellow: no decision')
+  // A red report judged before a green one: the latest judgement (by time) is green.
+  t.same(allowedActions(project, secretariat, { reports: [{ ...greenEarlier, period: '2026-H2', judgement: { overall: 'green', judgedAt: '2026-12-01T10:00:00Z' } }, { ...red, period: '2026-H1' }] }), ['judgeReports'], 'red, then green: no decision')
+  t.same(allowedActions(project, secretariat, { reports: [red], followUpPeriods: ['2026-H2'] }), ['judgeReports'], 'decided for this red judgement')
+  t.same(allowedActions(project, secretariat, { reports: [red], followUpPeriods: ['2026-H1'] }), ['judgeReports', 'decideFollowUp'], 'an earlier decision, a new red judgement')
+  t.same(allowedActions({ ...project, followUpTrack: 'back_to_plan' }, secretariat, { reports: [red] }), ['judgeReports'], 'the decided periods unknown: a track means decided')
+  t.same(allowedActions({ ...project, status: 'closed' }, secretariat, { reports: [red] }), [], 'closed: no follow-up')
+  t.same(allowedActions(project, owner, { reports: [red] }), ['reportStatus', 'correctReports', 'revise', 'withdraw', 'close'], 'the owner does not decide')
+})
+
+t.test('the owner of a closed project reports benefits at most twice; closed is final', async (t) => {
+  const owner = ROLES[0]!.session
+  const closed = { status: 'closed', ownerOrg: OWNER_ORG }
+  t.same(allowedActions(closed, owner, { benefitReports: 0 }), ['reportBenefits'])
+  t.same(allowedActions(closed, owner, { benefitReports: 1 }), ['reportBenefits'], 'one more')
+  t.same(allowedActions(closed, owner, { benefitReports: 2 }), [], 'both reported')
+  t.same(allowedActions(closed, ROLES[1]!.session, { benefitReports: 0 }), [], 'a participating region does not report')
+  t.same(allowedActions(closed, { roles: ['secretariat'], org: 'ITR', sub: 'sek-lise' }, { benefitReports: 0 }), [])
 })

@@ -9,6 +9,8 @@ interface FormatModule {
   parseDkk: (text: string) => number | null
   formatDkk: (amount: number) => string
   formatNumber: (value: number) => string
+  recentHalfYears: (last: string, count: number) => string[]
+  oneYearAfter: (date: string) => string
 }
 interface LabelsModule {
   fieldLabel: (pointer: string) => string | null
@@ -24,6 +26,7 @@ interface LabelsModule {
   deviationText: (deviation: { costDkk: number, costPct: number | null, scheduleDays: number, financialBenefitsPct: number | null }) => string[]
   EVENT: Record<string, string>
   STATUS: Record<string, string>
+  FOLLOW_UP_TRACK: Record<string, string>
 }
 
 const js = (name: string) => new URL(`../../src/web/public/js/${name}`, import.meta.url).href
@@ -145,4 +148,22 @@ t.test('the follow-up in words: corrections, judgements, baselines and deviation
     ['Økonomi −2,5 % (−250.000 kr.)', 'Tidsplan 1 dag tidligere', 'Økonomiske gevinster 10,0 % lavere'], 'under budget, early, fewer benefits')
   t.same(labels.deviationText({ costDkk: 5, costPct: null, scheduleDays: 0, financialBenefitsPct: -3 }),
     ['Økonomi 5 kr.', 'Tidsplan som planlagt', 'Økonomiske gevinster 3,0 % højere'], 'no baseline amount to compare with; more benefits')
+})
+
+t.test('after the follow-up: the council\'s decision, the closure and the benefit reports in words', async (t) => {
+  t.same(labels.FOLLOW_UP_TRACK, { back_to_plan: 'Tilbage til planen', new_baseline: 'Ny baseline', close_project: 'Projektet lukkes' })
+  t.equal(labels.EVENT['itraad.follow_up.decided'], 'Rådets beslutning efter rød vurdering')
+  t.equal(labels.EVENT['itraad.project.closed'], 'Projektet er afsluttet')
+  t.equal(labels.EVENT['itraad.benefit_report.submitted'], 'Gevinstopgørelse er indsendt')
+  t.same(labels.eventDetails({ type: 'itraad.follow_up.decided', data: { track: 'new_baseline', period: '2026-H2' } }), ['2. halvår 2026: opfølgningsspor "Ny baseline".'])
+  t.same(labels.eventDetails({ type: 'itraad.project.closed', data: { completedOn: '2026-11-30', finalCostDkk: 10_400_000 } }),
+    ['Afsluttet den 30. november 2026.', 'Endelige omkostninger: 10.400.000 kr.'])
+  t.same(labels.eventDetails({ type: 'itraad.benefit_report.submitted', data: { number: 1, reportedOn: '2026-12-01', realisedFinancialBenefitsDkk: 1_500_000 } }),
+    ['Gevinstopgørelse 1, opgjort den 1. december 2026.', 'Realiserede økonomiske gevinster: 1.500.000 kr.'])
+  t.equal(labels.fieldLabel('/finalCostDkk'), 'Endelige omkostninger')
+  t.equal(labels.fieldLabel('/realisedFinancialBenefitsDkk'), 'Realiserede økonomiske gevinster')
+  t.same(format.recentHalfYears('2026-H2', 4), ['2026-H2', '2026-H1', '2025-H2', '2025-H1'], 'the picker\'s half-years, newest first')
+  t.same(format.recentHalfYears('2027-H1', 2), ['2027-H1', '2026-H2'])
+  t.equal(format.oneYearAfter('2026-11-30'), '2027-11-30')
+  t.equal(format.oneYearAfter('2028-02-29'), '2029-02-28', '29 February gives 28 February, as the API counts')
 })

@@ -67,7 +67,9 @@ export const projects = pgTable('projects', {
   index('projects_owner_created_idx').on(t.ownerOrg, t.createdAt.desc(), t.id.desc()),
   index('projects_status_created_idx').on(t.status, t.createdAt.desc(), t.id.desc()),
   index('projects_regions_idx').using('gin', t.participatingRegions),
-  index('projects_due_idx').on(t.assessmentDueOn).where(sql`status in ('awaiting_assessment', 'under_assessment')`)
+  index('projects_due_idx').on(t.assessmentDueOn).where(sql`status in ('awaiting_assessment', 'under_assessment')`),
+  // The portfolio's projects (those with a letter) of a council, by reference.
+  index('projects_followed_idx').on(t.council, t.reference).where(sql`approved_baseline is not null`)
 ])
 
 /**

@@ -122,7 +122,11 @@ export const statusReports = pgTable('status_reports', {
   judgedBy: text('judged_by'),
   judgedByName: text('judged_by_name'),
   judgedAt: instant('judged_at')
-}, (t) => [uniqueIndex('status_reports_project_period_idx').on(t.projectId, t.period)])
+}, (t) => [
+  uniqueIndex('status_reports_project_period_idx').on(t.projectId, t.period),
+  // The portfolio's red rows of a half-year: the council's judgement, else the project's own.
+  index('status_reports_red_period_idx').on(t.period, t.projectId).where(sql`coalesce(overall, own_overall) = 'red'`)
+])
 
 /** The council's decision after a red judgement (API.md v1.1, "Red means a decision"). */
 export const followUpDecisions = pgTable('follow_up_decisions', {

@@ -4,7 +4,7 @@
 // offering what it would refuse. The states follow src/domain/lifecycle.ts.
 
 /**
- * @typedef {'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'correctReports' | 'judgeReports' | 'approveBaseline' | 'revise' | 'withdraw'} Action
+ * @typedef {'assess' | 'declareConflict' | 'assign' | 'decideConflict' | 'issueLetter' | 'respond' | 'reportStatus' | 'correctReports' | 'judgeReports' | 'approveBaseline' | 'decideFollowUp' | 'revise' | 'withdraw' | 'close' | 'reportBenefits'} Action
  *
  * @typedef {object} ActionProject
  * @property {string} status
@@ -12,6 +12,7 @@
  * @property {{ riskProfile: string, issuedAt: string } | null} [letter]
  * @property {number} [version] the project's current version (baseline)
  * @property {{ version: number } | null} [approvedBaseline] the version the council follows up against
+ * @property {string | null} [followUpTrack] the council's latest follow-up decision after a red judgement
  *
  * @typedef {object} ActionSession
  * @property {string[]} roles
@@ -24,10 +25,15 @@
  * @property {boolean} [hasResponse] the project has answered its letter (GET …/response)
  * @property {Array<{ memberSub: string, decision: string }>} [conflicts] the declarations of disqualification the caller
  *   may read (GET …/conflicts): all of them for the secretariat, their own for a council member
+ * @property {Array<{ period: string, overall?: string | null, judgement?: { overall: string, judgedAt: string } | null }>} [reports]
+ *   the project's status reports (GET …/status-reports), newest period first
+ * @property {string[]} [followUpPeriods] the periods whose red judgement already has a follow-up decision (the
+ *   `period` of the itraad.follow_up.decided events); unknown, the project's followUpTrack stands in for it
+ * @property {number} [benefitReports] how many benefit reports the closed project has (GET …/benefit-reports)
  */
 
 /** The order in which the pages show the actions. @type {readonly Action[]} */
-export const ACTIONS = Object.freeze(['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'correctReports', 'judgeReports', 'approveBaseline', 'revise', 'withdraw'])
+export const ACTIONS = Object.freeze(['assess', 'declareConflict', 'assign', 'decideConflict', 'issueLetter', 'respond', 'reportStatus', 'correctReports', 'judgeReports', 'approveBaseline', 'decideFollowUp', 'revise', 'withdraw', 'close', 'reportBenefits'])
 
 // lifecycle.ts TRANSITIONS: the states from which each action is allowed.
 const REVISABLE = new Set(['not_required', 'awaiting_assessment', 'under_assessment', 'letter_issued', 'responded'])
@@ -42,6 +48,45 @@ const REPORTABLE = new Set(['letter_issued', 'responded'])
 // The follow-up after the letter: the owner corrects an unjudged report, the secretariat judges
 // reports and approves a later version as the baseline to follow up against.
 const FOLLOWED_UP = REPORTABLE
+// The owner closes the project after the letter (closed is final), and reports the realised
+// benefits of a closed project at most twice.
+const CLOSABLE = REPORTABLE
+const MAX_BENEFIT_REPORTS = 2
+
+/**
+ * The council's latest judgement of a status report: the judged report judged last (by
+ * judgedAt; without it, the newest judged period), or null when none is judged.
+ * @param {ActionContext['reports']} reports newest period first
+ */
+export function latestJudgement (reports = []) {
+  /** @type {{ period: string, overall: string } | null} */
+  let latest = null
+  let latestAt = ''
+  for (const r of reports) {
+    const overall = r.judgement?.overall ?? r.overall
+    if (!overall) continue
+    const at = r.judgement?.judgedAt ?? ''
+    if (latest === null || at > latestAt) {
+      latest = { period: r.period, overall }
+      latestAt = at
+    }
+  }
+  return latest
+}
+
+/**
+ * The rule for offering the follow-up decision (the API decides for real): the council's latest
+ * judgement is red, and that red judgement has no decision yet — its period is not among the
+ * decided ones, or, when those are unknown, the project has no follow-up track at all.
+ * @param {ActionProject} project
+ * @param {ActionContext} context
+ */
+export function awaitsFollowUpDecision (project, context) {
+  const latest = latestJudgement(context.reports)
+  if (latest?.overall !== 'red') return false
+  if (context.followUpPeriods !== undefined) return !context.followUpPeriods.includes(latest.period)
+  return (project.followUpTrack ?? null) === null
+}
 
 /** At most two active members per review (API.md, "Review"). */
 export const MAX_ACTIVE_MEMBERS = 2
@@ -102,8 +147,11 @@ export function allowedActions (project, session, context = {}) {
     judgeReports: has(session, 'secretariat') && FOLLOWED_UP.has(status),
     approveBaseline: has(session, 'secretariat') && FOLLOWED_UP.has(status) && typeof project.version === 'number' &&
       (project.approvedBaseline?.version ?? 0) < project.version,
+    decideFollowUp: has(session, 'secretariat') && FOLLOWED_UP.has(status) && awaitsFollowUpDecision(project, context),
     revise: owner && REVISABLE.has(status),
-    withdraw: owner && WITHDRAWABLE.has(status)
+    withdraw: owner && WITHDRAWABLE.has(status),
+    close: owner && CLOSABLE.has(status),
+    reportBenefits: owner && status === 'closed' && (context.benefitReports ?? 0) < MAX_BENEFIT_REPORTS
   }
   return ACTIONS.filter((action) => allowed[action])
 }

@@ -128,3 +128,24 @@ export function parseDkk (text) {
   const value = Number(compact.replace(/\./g, ''))
   return Number.isSafeInteger(value) ? value : null
 }
+
+/**
+ * The half-years up to and including `last` (YYYY-Hn), newest first: `count` of them.
+ * @param {string} last
+ * @param {number} count
+ * @returns {string[]}
+ */
+export function recentHalfYears (last, count) {
+  const index = Number(last.slice(0, 4)) * 2 + Number(last.slice(6)) - 1
+  return Array.from({ length: count }, (_, i) => `${Math.floor((index - i) / 2)}-H${((index - i) % 2) + 1}`)
+}
+
+/**
+ * One year after a date (YYYY-MM-DD), as the API counts the benefit reports' window: 29 February
+ * gives 28 February.
+ * @param {string} date
+ */
+export function oneYearAfter (date) {
+  const next = `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`
+  return next.endsWith('-02-29') ? next.replace(/29$/, '28') : next
+}

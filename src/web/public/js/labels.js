@@ -1,6 +1,6 @@
 // Danish wording for the API's codes. The API speaks English codes; the pages speak Danish.
 // Pure: no DOM, so that the tests can import it.
-import { formatDkk, formatNumber, formatPeriod } from './format.js'
+import { formatDate, formatDkk, formatNumber, formatPeriod } from './format.js'
 
 /** @type {Record<string, string>} */
 export const STATUS = {
@@ -64,6 +64,13 @@ export const profileText = (profile) => `${profile} – ${PROFILE[profile] ?? ''
 /** @type {Record<string, string>} */
 export const LIGHT = { green: 'Grøn', yellow: 'Gul', red: 'Rød' }
 
+/** The council's follow-up track after a red judgement (API `followUpTrack`). @type {Record<string, string>} */
+export const FOLLOW_UP_TRACK = {
+  back_to_plan: 'Tilbage til planen',
+  new_baseline: 'Ny baseline',
+  close_project: 'Projektet lukkes'
+}
+
 /** @type {Record<string, string>} */
 export const ROLE = {
   submitter: 'Indsender',
@@ -96,6 +103,9 @@ export const EVENT = {
   'itraad.status_report.judged': 'Rådet har vurderet statusrapport',
   'itraad.baseline.approved': 'Baseline godkendt',
   'itraad.project.alert': 'Alarm: statusrapport med rødt lys',
+  'itraad.follow_up.decided': 'Rådets beslutning efter rød vurdering',
+  'itraad.project.closed': 'Projektet er afsluttet',
+  'itraad.benefit_report.submitted': 'Gevinstopgørelse er indsendt',
   'itraad.webhook.registered': 'Webhook er registreret',
   'itraad.member.registered': 'Rådsmedlem er registreret',
   'itraad.member.changed': 'Rådsmedlemmets oplysninger er ændret'
@@ -196,6 +206,12 @@ const REQUEST_FIELD = {
   financialBenefits: 'Økonomiske gevinster',
   nonFinancialBenefits: 'Ikke-økonomiske gevinster',
   comment: 'Kommentar',
+  track: 'Opfølgningsspor',
+  note: 'Bemærkning',
+  completedOn: 'Afsluttet den',
+  finalCostDkk: 'Endelige omkostninger',
+  reportedOn: 'Opgjort den',
+  realisedFinancialBenefitsDkk: 'Realiserede økonomiske gevinster',
   forecastCostDkk: 'Forventede omkostninger',
   forecastEndDate: 'Forventet slutdato',
   forecastFinancialBenefitsDkk: 'Forventede økonomiske gevinster',
@@ -362,6 +378,21 @@ export function eventDetails (event, regionNames = {}) {
       if (event.type !== 'itraad.project.alert' && data.deviation && typeof data.deviation.costDkk === 'number') {
         lines.push(`Afvigelse: ${deviationText(data.deviation).join('; ')}.`)
       }
+      break
+    case 'itraad.follow_up.decided':
+      if (typeof data.track === 'string') {
+        lines.push(`${typeof data.period === 'string' ? `${formatPeriod(data.period)}: ` : ''}opfølgningsspor "${FOLLOW_UP_TRACK[data.track] ?? data.track}".`)
+      }
+      break
+    case 'itraad.project.closed':
+      if (typeof data.completedOn === 'string') lines.push(`Afsluttet den ${formatDate(data.completedOn)}.`)
+      if (typeof data.finalCostDkk === 'number') lines.push(`Endelige omkostninger: ${formatDkk(data.finalCostDkk)}`)
+      break
+    case 'itraad.benefit_report.submitted':
+      if (typeof data.number === 'number') {
+        lines.push(`Gevinstopgørelse ${data.number}${typeof data.reportedOn === 'string' ? `, opgjort den ${formatDate(data.reportedOn)}` : ''}.`)
+      }
+      if (typeof data.realisedFinancialBenefitsDkk === 'number') lines.push(`Realiserede økonomiske gevinster: ${formatDkk(data.realisedFinancialBenefitsDkk)}`)
       break
     case 'itraad.baseline.approved':
       if (data.approvedBaseline && typeof data.approvedBaseline.version === 'number') {

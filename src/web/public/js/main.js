@@ -5,6 +5,8 @@ import { ApiError, councils, forgetCachedData, knownCouncils, knownOrganisations
 import { h, replace } from './dom.js'
 import { councilName, orgName, ROLE, SECRETARIAT_COUNCIL } from './labels.js'
 import { assessmentPage } from './pages/assessment.js'
+import { benefitReportPage } from './pages/benefit-report.js'
+import { closurePage } from './pages/closure.js'
 import { conflictPage } from './pages/conflict.js'
 import { councilsPage } from './pages/councils.js'
 import { letterPage } from './pages/letter.js'
@@ -57,7 +59,9 @@ const ROUTES = [
   { pattern: new RegExp(`^/projects/${PROJECT}/status-report/(\\d{4}-H[12])$`, 'i'), page: statusReportPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/assessment$`, 'i'), page: assessmentPage },
   { pattern: new RegExp(`^/projects/${PROJECT}/conflict$`, 'i'), page: conflictPage },
-  { pattern: new RegExp(`^/projects/${PROJECT}/letter$`, 'i'), page: letterPage }
+  { pattern: new RegExp(`^/projects/${PROJECT}/letter$`, 'i'), page: letterPage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/closure$`, 'i'), page: closurePage },
+  { pattern: new RegExp(`^/projects/${PROJECT}/benefit-report$`, 'i'), page: benefitReportPage }
 ]
 
 const RETURN_KEY = 'council-gate.return-to'

@@ -3,8 +3,9 @@
 // caller (and only those).
 import { api, ApiError, councils, members, optional, organisations } from '../api.js'
 import { h } from '../dom.js'
-import { formatDate, formatDateTime, formatDkk, formatPeriod } from '../format.js'
-import { BUDGET_CATEGORY, CONFLICT_DECISION, councilName, EVENT, eventDetails, gateReason, LIGHT, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
+import { formatDate, formatDateTime, formatDkk, formatPeriod, oneYearAfter } from '../format.js'
+import { BUDGET_CATEGORY, CONFLICT_DECISION, councilName, EVENT, eventDetails, FOLLOW_UP_TRACK, gateReason, LIGHT, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
+import { latestJudgement } from '../actions.js'
 import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
 import { assessmentView, deviationList, dueDate, errorBox, facts, field, firstRadioId, letterView, onSubmit, radioGroup, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
@@ -17,10 +18,9 @@ export async function projectPage (ctx) {
   // The council's directory, for those who may read it: the members the secretariat may assign,
   // and the names of members where an assignment or the timeline would otherwise show a code.
   const wantsDirectory = hasRole(ctx.session, 'secretariat', 'admin', 'council_member')
-  const [history, letter, reports, orgs, councilList, directory] = await Promise.all([
+  const [history, letter, orgs, councilList, directory] = await Promise.all([
     api(`${base}/history`),
     project.letter ? optional(`${base}/letter`) : null,
-    project.status === 'letter_issued' || project.status === 'responded' || project.status === 'closed' ? optional(`${base}/status-reports?limit=20`) : null,
     organisations(),
     councils(),
     wantsDirectory ? directoryOf(project.council) : null
@@ -53,13 +53,16 @@ export async function projectPage (ctx) {
         ['Forfaldsdato for rådets vurdering', project.assessmentDueOn ? dueDate(project) : 'Ingen (kræver ikke vurdering)'],
         ['Version', String(project.version)],
         ['Forventede gevinster', benefitsText(project.expectedBenefits)],
-        ...(project.letter ? /** @type {Array<[string, import('../dom.js').Child]>} */ ([['Godkendt baseline', baselineText(project.approvedBaseline)]]) : [])
+        ...(project.letter ? /** @type {Array<[string, import('../dom.js').Child]>} */ ([['Godkendt baseline', baselineText(project.approvedBaseline)]]) : []),
+        ...(project.followUpTrack ? /** @type {Array<[string, import('../dom.js').Child]>} */ ([['Opfølgningsspor', FOLLOW_UP_TRACK[project.followUpTrack] ?? project.followUpTrack]]) : []),
+        ...(project.closure ? /** @type {Array<[string, import('../dom.js').Child]>} */ ([['Afsluttet', closureText(project.closure)]]) : [])
       ]),
       h('h3', { text: 'Beskrivelse' }),
       h('p', { class: 'prose', text: project.description })),
     gateSection(project, names),
     budgetSection(project),
-    reports ? reportsSection(ctx, loaded, reports.items) : null,
+    loaded.benefitReports ? benefitReportsSection(project, loaded.benefitReports) : null,
+    loaded.reports ? reportsSection(ctx, loaded, loaded.reports) : null,
     loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names, directory) : null,
     loaded.conflicts.length > 0 ? conflictsSection(ctx, loaded) : null,
     timeline(history.items, names, directory, ctx.session)
@@ -117,19 +120,97 @@ function actions (ctx, loaded, names, council, directory) {
     ['declareConflict', 'Erklær inhabilitet', `${path}/conflict`, false],
     ['issueLetter', 'Udarbejd anbefalingsbrev', `${path}/letter`, true],
     ['reportStatus', 'Indsend statusrapport', `${path}/status-report`, true],
+    ['reportBenefits', 'Indsend gevinstopgørelse', `${path}/benefit-report`, true],
     ['revise', 'Revidér projektet', `${path}/edit`, false],
+    ['close', 'Afslut projektet', `${path}/closure`, false],
     ['withdraw', 'Træk projektet tilbage', `${path}/withdraw`, false]
   ]
   const links = linkActions.filter(([action]) => allowed.has(action))
     .map(([, text, href, primary]) => h('a', { class: primary ? 'button' : 'button button-secondary', href, text }))
-  if (links.length === 0 && notes.length === 0 && !allowed.has('assign') && !allowed.has('respond') && !allowed.has('approveBaseline')) return null
+  const forms = ['assign', 'respond', 'approveBaseline', 'decideFollowUp'].some((a) => allowed.has(/** @type {import('../actions.js').Action} */ (a)))
+  if (links.length === 0 && notes.length === 0 && !forms) return null
   return h('section', { class: 'actions', 'aria-labelledby': 'actions-heading' },
     h('h2', { id: 'actions-heading', text: 'Handlinger' }),
     notes,
     links.length > 0 ? h('p', { class: 'button-row' }, links) : null,
     allowed.has('assign') ? assignForm(ctx, loaded, names, council, directory) : null,
     allowed.has('respond') ? responseForm(ctx, project) : null,
-    allowed.has('approveBaseline') ? baselineForm(ctx, project) : null)
+    allowed.has('approveBaseline') ? baselineForm(ctx, project) : null,
+    allowed.has('decideFollowUp') ? followUpForm(ctx, project, latestJudgement(loaded.reports ?? [])?.period ?? '') : null)
+}
+
+/**
+ * Secretariat: the council's decision after a red judgement — back to the plan, a new baseline or
+ * closing the project — once per red judgement.
+ * @param {import('../main.js').PageContext} ctx
+ * @param {any} project
+ * @param {string} period the period of the report judged red
+ */
+function followUpForm (ctx, project, period) {
+  const message = h('div', { class: 'message-slot' })
+  const track = radioGroup({
+    name: 'follow-up-track',
+    legend: 'Opfølgningsspor',
+    help: 'Ved "Projektet lukkes" afslutter projektets ejer selv projektet bagefter.',
+    options: Object.entries(FOLLOW_UP_TRACK).map(([value, label]) => ({ value, label }))
+  })
+  const note = /** @type {HTMLTextAreaElement} */ (h('textarea', { id: 'follow-up-note', name: 'note', rows: '4', maxlength: '5000' }))
+  const form = /** @type {HTMLFormElement} */ (h('form', { novalidate: true, class: 'inline-form', 'aria-labelledby': 'follow-up-heading' },
+    h('h3', { id: 'follow-up-heading', text: 'Rådets beslutning efter rød vurdering' }),
+    h('p', { text: `Rådet har vurderet statusrapporten for ${formatPeriod(period)} rød. Registrér rådets beslutning om det videre forløb; den registreres én gang for vurderingen.` }),
+    message,
+    track,
+    field('Begrundelse', note, { required: true, help: 'Rådets begrundelse for beslutningen.' }),
+    h('button', { type: 'submit', text: 'Gem rådets beslutning' })))
+  onSubmit(form, message, () => {
+    const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="follow-up-track"]:checked'))
+    /** @type {Array<{ id: string, message: string }>} */
+    const problems = []
+    if (!chosen) problems.push({ id: firstRadioId(track), message: 'Vælg rådets opfølgningsspor.' })
+    if (!note.value.trim()) problems.push({ id: note.id, message: 'Skriv en begrundelse for beslutningen.' })
+    return {
+      problems,
+      send: async () => {
+        const value = chosen?.value ?? ''
+        await api(`/v1/projects/${project.id}/follow-up-decisions`, { method: 'POST', body: { track: value, note: note.value.trim() } })
+        ctx.navigate(`#/projects/${project.id}`, `Rådets beslutning er registreret: ${FOLLOW_UP_TRACK[value] ?? value}.`)
+      }
+    }
+  })
+  return form
+}
+
+/** @param {{ completedOn: string, finalCostDkk: number, note: string, closedAt: string }} closure */
+function closureText (closure) {
+  return h('ul', { class: 'plain' },
+    h('li', { text: `Afsluttet den ${formatDate(closure.completedOn)}` }),
+    h('li', { text: `Endelige omkostninger: ${formatDkk(closure.finalCostDkk)}` }),
+    closure.note ? h('li', { text: `Bemærkning: ${closure.note}` }) : null,
+    h('li', { class: 'meta', text: `Registreret ${formatDateTime(closure.closedAt)}` }))
+}
+
+/**
+ * A closed project's benefit reports (at most two, within 12 months of the completion).
+ * @param {any} project
+ * @param {any[]} reports
+ */
+function benefitReportsSection (project, reports) {
+  const completedOn = project.closure?.completedOn
+  return h('section', { 'aria-labelledby': 'benefit-reports-heading' },
+    h('h2', { id: 'benefit-reports-heading', text: 'Gevinstopgørelser' }),
+    completedOn
+      ? h('p', { class: 'help', text: `Projektet kan indsende op til to gevinstopgørelser inden for 12 måneder efter afslutningen: ${formatDate(completedOn)} – ${formatDate(oneYearAfter(completedOn))}.` })
+      : null,
+    reports.length === 0
+      ? h('p', { text: 'Projektet har endnu ikke indsendt en gevinstopgørelse.' })
+      : reports.map((r) => h('article', { class: 'benefit-report', 'aria-labelledby': `benefit-report-${r.number}` },
+        h('h3', { id: `benefit-report-${r.number}`, text: `Gevinstopgørelse ${r.number}` }),
+        facts([
+          ['Opgjort den', formatDate(r.reportedOn)],
+          ['Realiserede økonomiske gevinster', formatDkk(r.realisedFinancialBenefitsDkk)],
+          ['Bemærkning', r.note || 'Ingen'],
+          ['Indsendt', formatDateTime(r.createdAt)]
+        ]))))
 }
 
 /**

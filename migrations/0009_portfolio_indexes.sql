@@ -1,0 +1,2 @@
+CREATE INDEX "projects_followed_idx" ON "projects" USING btree ("council","reference") WHERE approved_baseline is not null;--> statement-breakpoint
+CREATE INDEX "status_reports_red_period_idx" ON "status_reports" USING btree ("period","project_id") WHERE coalesce(overall, own_overall) = 'red';
