@@ -118,6 +118,7 @@ const CANNOT: Record<ProjectAction, Record<Language, string>> = {
   issue_letter: { en: 'have a recommendation letter issued', da: 'få udsendt et anbefalingsbrev' },
   respond: { en: 'receive a response to its letter', da: 'modtage et svar på sit anbefalingsbrev' },
   report_status: { en: 'receive a status report', da: 'modtage en statusrapport' },
+  judge_report: { en: 'have a status report judged', da: 'få vurderet en statusrapport' },
   approve_baseline: { en: 'have a baseline approved', da: 'få godkendt en baseline' },
   decide_follow_up: { en: 'have a follow-up decision recorded', da: 'få registreret en opfølgningsbeslutning' },
   close: { en: 'be closed', da: 'afsluttes' },

@@ -28,6 +28,7 @@ export const PROJECT_ACTIONS = [
   'issue_letter',
   'respond',
   'report_status',
+  'judge_report',
   'approve_baseline',
   'decide_follow_up',
   'close',
@@ -81,6 +82,11 @@ export const TRANSITIONS: Record<ProjectAction, Partial<Record<ProjectStatus, Pr
   },
   // Status reports follow the letter, twice a year, whether or not the project has answered it.
   report_status: {
+    letter_issued: 'letter_issued',
+    responded: 'responded'
+  },
+  // The council judges the reports of a project it follows; a closed project's reports stay as they are.
+  judge_report: {
     letter_issued: 'letter_issued',
     responded: 'responded'
   },

@@ -24,6 +24,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: null,
     respond: null,
     report_status: null,
+    judge_report: null,
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
@@ -39,6 +40,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: null,
     respond: null,
     report_status: null,
+    judge_report: null,
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
@@ -54,6 +56,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: 'letter_issued',
     respond: null,
     report_status: null,
+    judge_report: null,
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
@@ -69,6 +72,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: null,
     respond: 'responded',
     report_status: 'letter_issued',
+    judge_report: 'letter_issued',
     approve_baseline: 'letter_issued',
     decide_follow_up: 'letter_issued',
     close: 'closed',
@@ -84,6 +88,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: null,
     respond: null,
     report_status: 'responded',
+    judge_report: 'responded',
     approve_baseline: 'responded',
     decide_follow_up: 'responded',
     close: 'closed',
@@ -99,6 +104,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: null,
     respond: null,
     report_status: null,
+    judge_report: null,
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
@@ -114,6 +120,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     issue_letter: null,
     respond: null,
     report_status: null,
+    judge_report: null,
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
@@ -122,7 +129,7 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
 }
 
 t.test('every (status, action) pair', async (t) => {
-  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 91)
+  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 98)
   for (const status of PROJECT_STATUSES) {
     for (const action of PROJECT_ACTIONS) {
       const expected = EXPECTED[status][action]

@@ -70,12 +70,19 @@ t.test('closure is final; up to two benefit reports follow within a year of comp
   for (const bad of [{ ...closure, finalCostDkk: -1 }, { ...closure, completedOn: '2026-13-01' }, { completedOn, finalCostDkk: 1 }]) t.equal((await close(bad)).statusCode, 400, JSON.stringify(bad))
   t.equal((await benefits({ reportedOn: daysAgo(0), realisedFinancialBenefitsDkk: 1, note: 'x' })).statusCode, 409, 'benefits before the closure')
 
+  const [period] = recentPeriods(1) as [string]
+  expectStatus(await reportStatus(app, project.id, statusReportBody({ period })), 201)
   const closed = expectStatus(await close(closure), 200).json()
   t.match(closed, { status: 'closed', closure: { completedOn, finalCostDkk: 10_400_000, note: /i drift/, closedAt: /Z$/ } })
 
   // Closed is final.
   t.equal((await close(closure)).statusCode, 409, 'closed twice')
-  t.equal((await reportStatus(app, project.id)).statusCode, 409, 'no status report')
+  const another = await reportStatus(app, project.id)
+  t.equal(another.statusCode, 409, 'no status report')
+  t.match(another.json(), { code: 'STATE_CONFLICT', detail: /cannot receive a status report/ })
+  const judged = await app.inject({ method: 'POST', url: `${url}/status-reports/${period}/judgement`, headers: await secretariat(), payload: { overall: 'green', comment: 'x' } })
+  t.equal(judged.statusCode, 409, 'no judgement of its last report')
+  t.match(judged.json(), { code: 'STATE_CONFLICT', detail: /cannot have a status report judged/ })
   t.equal((await app.inject({ method: 'PATCH', url, headers: { ...(await submitter()), 'if-match': '"1"' }, payload: { title: 'Ny titel' } })).statusCode, 409, 'no revision')
   t.equal((await app.inject({ method: 'POST', url: `${url}/withdraw`, headers: await submitter(), payload: {} })).statusCode, 409, 'no withdrawal')
   t.equal((await app.inject({ method: 'POST', url: `${url}/baseline-approvals`, headers: await secretariat(), payload: { version: 1 } })).statusCode, 409, 'no baseline approval')

@@ -8,8 +8,8 @@ import { ReviewRepository } from '../../repositories/review.ts'
 import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { LIGHT_DA, subjectOf } from './common.ts'
-import { toStatusReport } from './representation.ts'
-import { measure, reportFacts, type StatusReportContent } from './submit-status-report.ts'
+import { statusReportFacts, toStatusReport } from './representation.ts'
+import { measure, type StatusReportContent } from './submit-status-report.ts'
 
 /**
  * PUT /v1/projects/{id}/status-reports/{period}: the owner replaces a report with a corrected one
@@ -30,7 +30,7 @@ export async function correctStatusReport (uow: UnitOfWork, caller: Caller, proj
 
     const measured = await measure(tx, project, content, copenhagenDate(new Date()))
     // The project row lock serialises changes to its reports: the version read is still current.
-    const row = (await review.correctStatusReport(current.id, current.version, { ...content, ...measured }))!
+    const report = toStatusReport((await review.correctStatusReport(current.id, current.version, { ...content, ...measured }))!)
     audit.append({
       type: 'itraad.status_report.corrected',
       subject: subjectOf(project.id),
@@ -38,10 +38,10 @@ export async function correctStatusReport (uow: UnitOfWork, caller: Caller, proj
       data: {
         reference: project.reference,
         description: `Statusrapport ${period} for ${project.reference} rettet: projektets egen samlede vurdering ${LIGHT_DA[measured.ownOverall]}.`,
-        ...reportFacts({ ...row, ...content, ...measured }),
-        version: row.version
+        ...statusReportFacts(report),
+        version: report.version
       }
     })
-    return toStatusReport(row)
+    return report
   })
 }

@@ -7,12 +7,13 @@ import { copenhagenDate } from '../../domain/calendar.ts'
 import { AppError } from '../../errors.ts'
 import { msg } from '../../messages.ts'
 import { ProjectRepository } from '../../repositories/projects.ts'
-import { ReviewRepository, type BenefitReportRow } from '../../repositories/review.ts'
+import { ReviewRepository } from '../../repositories/review.ts'
 import type { ProjectResource } from '../../schemas/project.ts'
 import type { BenefitReport, FollowUpDecision } from '../../schemas/review.ts'
 import { findVisibleProject, lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { danishName, representProject, rfc3339 } from '../projects/representation.ts'
+import { danishName, representProject } from '../projects/representation.ts'
 import { duplicateAs409, subjectOf } from './common.ts'
+import { toBenefitReport, toFollowUpDecision } from './representation.ts'
 import { requireFollowUpReader } from './access.ts'
 
 /** How Danish reads the tracks in event descriptions. */
@@ -53,17 +54,7 @@ export async function decideFollowUp (uow: UnitOfWork, caller: Caller, projectId
         track: input.track
       }
     })
-    return {
-      id: row.id,
-      projectId: row.projectId,
-      statusReportId: row.statusReportId,
-      period: report.period,
-      track: row.track,
-      note: row.note,
-      decidedBy: row.decidedBy,
-      decidedByName: row.decidedByName ?? row.decidedBy,
-      decidedAt: rfc3339(row.decidedAt)
-    }
+    return toFollowUpDecision(row, report.period)
   }), msg('followUpDecidedHere'))
 }
 
@@ -104,19 +95,6 @@ const danishAmount = (amount: number) => String(amount).replace(/\B(?=(\d{3})+(?
 function oneYearAfter (date: string): string {
   const next = `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`
   return next.endsWith('-02-29') ? next.replace(/29$/, '28') : next
-}
-
-function toBenefitReport (row: BenefitReportRow): BenefitReport {
-  return {
-    id: row.id,
-    projectId: row.projectId,
-    number: row.number,
-    reportedOn: row.reportedOn,
-    realisedFinancialBenefitsDkk: row.realisedFinancialBenefitsDkk,
-    note: row.note,
-    reportedBy: row.reportedBy,
-    createdAt: rfc3339(row.createdAt)
-  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../errors.ts'
 import { msg } from '../../messages.ts'
 import type { StatusReport } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
-import { lockVisibleProject } from '../projects/access.ts'
+import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { LIGHT_DA, subjectOf } from './common.ts'
 import { toStatusReport } from './representation.ts'
 
@@ -18,6 +18,7 @@ import { toStatusReport } from './representation.ts'
 export async function judgeStatusReport (uow: UnitOfWork, caller: Caller, projectId: string, period: string, input: { overall: TrafficLight, comment: string }): Promise<StatusReport> {
   return uow.run(caller, async (tx, audit) => {
     const project = await lockVisibleProject(tx, caller, projectId)
+    requireTransition(project, 'judge_report')
     const review = new ReviewRepository(tx)
     const current = await review.statusReport(project.id, period)
     if (current === undefined) throw notFound('status report')

@@ -1,6 +1,6 @@
 import type { Baseline as BaselineRow } from '../../repositories/projects.ts'
-import type { AssessmentRow, AssignmentRow, ConflictRow, LetterRow, ResponseRow, StatusReportRow } from '../../repositories/review.ts'
-import type { Assessment, Assignment, Baseline, Conflict, ConflictSummary, Letter, Response, StatusReport } from '../../schemas/review.ts'
+import type { AssessmentRow, AssignmentRow, BenefitReportRow, ConflictRow, FollowUpDecisionRow, LetterRow, ResponseRow, StatusReportRow } from '../../repositories/review.ts'
+import type { Assessment, Assignment, Baseline, BenefitReport, Conflict, ConflictSummary, FollowUpDecision, Letter, Response, StatusReport } from '../../schemas/review.ts'
 import { rfc3339 } from '../projects/representation.ts'
 
 // Rows → API resources. Explicit field lists: a new column never leaks into the API by accident.
@@ -113,6 +113,42 @@ export function toStatusReport (row: StatusReportRow): StatusReport {
     version: row.version,
     createdAt: rfc3339(row.createdAt),
     updatedAt: rfc3339(row.updatedAt)
+  }
+}
+
+/**
+ * A report's facts as its events carry them: the representation without the council's judgement,
+ * the free-text comment and the bookkeeping (events say who and when themselves).
+ */
+export function statusReportFacts (report: StatusReport) {
+  const { id, projectId, overall, judgement, comment, reportedBy, version, createdAt, updatedAt, ...facts } = report
+  return { statusReportId: id, ...facts }
+}
+
+export function toFollowUpDecision (row: FollowUpDecisionRow, period: string): FollowUpDecision {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    statusReportId: row.statusReportId,
+    period,
+    track: row.track,
+    note: row.note,
+    decidedBy: row.decidedBy,
+    decidedByName: row.decidedByName ?? row.decidedBy,
+    decidedAt: rfc3339(row.decidedAt)
+  }
+}
+
+export function toBenefitReport (row: BenefitReportRow): BenefitReport {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    number: row.number,
+    reportedOn: row.reportedOn,
+    realisedFinancialBenefitsDkk: row.realisedFinancialBenefitsDkk,
+    note: row.note,
+    reportedBy: row.reportedBy,
+    createdAt: rfc3339(row.createdAt)
   }
 }
 

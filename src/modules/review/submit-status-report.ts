@@ -13,7 +13,7 @@ import { findVisibleProject, isOwner, lockVisibleProject, requireTransition, typ
 import { policyInForce } from '../projects/gating.ts'
 import { rfc3339 } from '../projects/representation.ts'
 import { duplicateAs409, LIGHT_DA, subjectOf } from './common.ts'
-import { toStatusReport } from './representation.ts'
+import { statusReportFacts, toStatusReport } from './representation.ts'
 
 /** A report's content: the project's forecast and its own lights (the period apart). */
 export interface StatusReportContent {
@@ -56,25 +56,6 @@ export async function measure (tx: Db, project: Project, content: StatusReportCo
   return { ownOverall, baselineVersion: baseline.version, deviation: measured, indicatedLights: indicatedLights(measured, policy.followUp) }
 }
 
-/** The report's facts as its events carry them. */
-export function reportFacts (row: { id: string, period: string } & StatusReportContent & Measured) {
-  return {
-    statusReportId: row.id,
-    period: row.period,
-    forecastCostDkk: row.forecastCostDkk,
-    forecastEndDate: row.forecastEndDate,
-    forecastFinancialBenefitsDkk: row.forecastFinancialBenefitsDkk,
-    cost: row.cost,
-    schedule: row.schedule,
-    financialBenefits: row.financialBenefits,
-    nonFinancialBenefits: row.nonFinancialBenefits,
-    ownOverall: row.ownOverall,
-    baselineVersion: row.baselineVersion,
-    deviation: row.deviation,
-    indicatedLights: row.indicatedLights
-  }
-}
-
 /**
  * The owner's half-yearly status report after the letter: one per period, from the letter's
  * half-year to the current one (Copenhagen). The lights are the project's own view; the service
@@ -100,7 +81,7 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
 
     const { period, ...content } = input
     const measured = await measure(tx, project, content, today)
-    const row = await review.insertStatusReport({ id: randomUUID(), projectId: project.id, period, ...content, ...measured, reportedBy: caller.sub })
+    const report = toStatusReport(await review.insertStatusReport({ id: randomUUID(), projectId: project.id, period, ...content, ...measured, reportedBy: caller.sub }))
 
     audit.append({
       type: 'itraad.status_report.submitted',
@@ -109,10 +90,10 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
       data: {
         reference: project.reference,
         description: `Statusrapport ${period} for ${project.reference}: projektets egen samlede vurdering ${LIGHT_DA[measured.ownOverall]}.`,
-        ...reportFacts({ ...row, ...content, ...measured })
+        ...statusReportFacts(report)
       }
     })
-    return toStatusReport(row)
+    return report
   }), msg('statusReportExistsHere', { period: input.period }))
 }
 
