@@ -80,15 +80,15 @@ async function seedFollowUp (url: string, period: string): Promise<number> {
       update projects set status = 'letter_issued', approved_baseline = jsonb_build_object('version', 1, 'approvedOn', submitted_on::text,
           'eligibleCostDkk', eligible_cost_dkk, 'totalCostDkk', total_cost_dkk, 'plannedEnd', planned_end::text, 'expectedFinancialBenefitsDkk', null)
       where review_required and (hashint4(hashtext(reference)) & 3) = 0
-      returning id, reference, created_at
+      returning id, reference, council, created_at
     ), lettered as (
       insert into letters (id, project_id, baseline_version, statement, risk_profile, recommendations, external_review_recommended, issued_by, issued_at)
       select gen_random_uuid(), id, 1, 'Rådets udtalelse.', (array['A','B','C','D'])[1 + (hashint4(hashtext(reference) + 1) & 3)], '[]', false, 'seed', created_at
       from chosen returning project_id
     )
-    insert into status_reports (id, project_id, period, forecast_cost_dkk, forecast_end_date, forecast_financial_benefits_dkk, cost, schedule,
+    insert into status_reports (id, project_id, council, project_reference, period, forecast_cost_dkk, forecast_end_date, forecast_financial_benefits_dkk, cost, schedule,
       financial_benefits, non_financial_benefits, own_overall, comment, reported_by)
-    select gen_random_uuid(), c.id, $1, 10000000, date '2029-06-30', null,
+    select gen_random_uuid(), c.id, c.council, c.reference, $1, 10000000, date '2029-06-30', null,
            l.light, 'green', 'green', null, l.light, 'Som planlagt.', 'seed'
     from chosen c
     cross join lateral (select case when (hashint4(hashtext(c.reference) + 2) & 1023) < 40 then 'red' else 'green' end as light) l

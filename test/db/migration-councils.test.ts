@@ -68,7 +68,7 @@ function v1Project (id: string, reference: string, owner: string): string {
     '2026-06-01', 1)`
 }
 
-t.test('v1 data through migrations 0003, 0004 and 0005', async (t) => {
+t.test('v1 data through the v1.1 migrations (0003 onwards)', async (t) => {
   const db = await emptyDatabase()
   t.teardown(() => db.close())
   await db.migrate(await migrationsBefore('0003_councils'))
@@ -93,6 +93,9 @@ t.test('v1 data through migrations 0003, 0004 and 0005', async (t) => {
     ('00000000-0000-4000-8000-000000000002', 1, '{"plannedEnd":"2028-01-01"}', '{"eligibleCostDkk":12000000,"totalCostDkk":12500000}', 'x')`)
   await db.query(`insert into letters (id, project_id, baseline_version, statement, risk_profile, recommendations, external_review_recommended, issued_by, issued_at) values
     ('00000000-0000-4000-8000-0000000000e1', '00000000-0000-4000-8000-000000000002', 1, 'Brev.', 'B', '[]', false, 'sek', '2026-06-30T23:30:00Z')`)
+  // A v1 status report: lights only, its overall the project's own.
+  await db.query(`insert into status_reports (id, project_id, period, cost, schedule, financial_benefits, non_financial_benefits, overall, comment, reported_by, created_at) values
+    ('00000000-0000-4000-8000-0000000000f1', '00000000-0000-4000-8000-000000000002', '2026-H2', 'red', 'green', 'yellow', null, 'red', 'Forsinket.', 'pk', '2026-07-02T10:00:00Z')`)
 
   await db.migrate(MIGRATIONS_DIR)
 
@@ -129,6 +132,11 @@ t.test('v1 data through migrations 0003, 0004 and 0005', async (t) => {
     },
     { reference: 'ITR-2026-0003', approved_baseline: null, expected_benefits: null }
   ], 'a project with a letter: the letter\'s baseline, approved on the letter\'s Copenhagen date')
+  t.same(await db.query(`select period, council, project_reference, own_overall, overall, forecast_cost_dkk, forecast_end_date, deviation, indicated_lights,
+    baseline_version, version, judged_at, updated_at = created_at as unchanged from status_reports`), [{
+    period: '2026-H2', council: 'regions', project_reference: 'ITR-2026-0002', own_overall: 'red', overall: null, forecast_cost_dkk: null,
+    forecast_end_date: null, deviation: null, indicated_lights: null, baseline_version: null, version: 1, judged_at: null, unchanged: true
+  }], 'a v1 report: its overall is the project\'s own, no judgement, no figures or deviation; it carries its project\'s council and reference')
   const defaults = await db.query("select column_name from information_schema.columns where table_name = 'projects' and column_name in ('council', 'kind') and column_default is not null")
   t.same(defaults, [], 'the columns keep no default: a new project names its council and kind')
 })

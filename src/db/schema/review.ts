@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import type { CouncilCode } from '../../domain/councils.ts'
 import type { Deviation, IndicatedLights } from '../../domain/follow-up.ts'
 import type { RiskDimension, RiskProfile, TrafficLight } from '../../domain/risk.ts'
 import { instant } from './columns.ts'
@@ -98,6 +99,9 @@ export const statusReports = pgTable('status_reports', {
   id: uuid('id').primaryKey(),
   projectId: uuid('project_id').notNull().references(() => projects.id),
   period: text('period').notNull(),
+  /** The project's council and reference (both fixed for its life), so that the portfolio reads a half-year's red reports in reference order. */
+  council: text('council').$type<CouncilCode>().notNull(),
+  projectReference: text('project_reference').notNull(),
   forecastCostDkk: bigint('forecast_cost_dkk', { mode: 'number' }),
   forecastEndDate: date('forecast_end_date', { mode: 'string' }),
   forecastFinancialBenefitsDkk: bigint('forecast_financial_benefits_dkk', { mode: 'number' }),
@@ -124,8 +128,8 @@ export const statusReports = pgTable('status_reports', {
   judgedAt: instant('judged_at')
 }, (t) => [
   uniqueIndex('status_reports_project_period_idx').on(t.projectId, t.period),
-  // The portfolio's red rows of a half-year: the council's judgement, else the project's own.
-  index('status_reports_red_period_idx').on(t.period, t.projectId).where(sql`coalesce(overall, own_overall) = 'red'`)
+  // The portfolio's red rows of a half-year, in reference order: the council's judgement, else the project's own.
+  index('status_reports_red_idx').on(t.period, t.council, t.projectReference).where(sql`coalesce(overall, own_overall) = 'red'`)
 ])
 
 /** The council's decision after a red judgement (API.md v1.1, "Red means a decision"). */

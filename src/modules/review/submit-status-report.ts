@@ -81,7 +81,7 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
 
     const { period, ...content } = input
     const measured = await measure(tx, project, content, today)
-    const report = toStatusReport(await review.insertStatusReport({ id: randomUUID(), projectId: project.id, period, ...content, ...measured, reportedBy: caller.sub }))
+    const report = toStatusReport(await review.insertStatusReport({ id: randomUUID(), projectId: project.id, council: project.council, projectReference: project.reference, period, ...content, ...measured, reportedBy: caller.sub }))
 
     audit.append({
       type: 'itraad.status_report.submitted',
