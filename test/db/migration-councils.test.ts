@@ -134,8 +134,19 @@ t.test('v1 data through the v1.1 migrations (0003 onwards)', async (t) => {
   ], 'a project with a letter: the letter\'s baseline, approved on the letter\'s Copenhagen date')
   t.same(await db.query(`select period, council, project_reference, own_overall, overall, forecast_cost_dkk, forecast_end_date, deviation, indicated_lights,
     baseline_version, version, judged_at, updated_at = created_at as unchanged from status_reports`), [{
-    period: '2026-H2', council: 'regions', project_reference: 'ITR-2026-0002', own_overall: 'red', overall: null, forecast_cost_dkk: null,
-    forecast_end_date: null, deviation: null, indicated_lights: null, baseline_version: null, version: 1, judged_at: null, unchanged: true
+    period: '2026-H2',
+    council: 'regions',
+    project_reference: 'ITR-2026-0002',
+    own_overall: 'red',
+    overall: null,
+    forecast_cost_dkk: null,
+    forecast_end_date: null,
+    deviation: null,
+    indicated_lights: null,
+    baseline_version: null,
+    version: 1,
+    judged_at: null,
+    unchanged: true
   }], 'a v1 report: its overall is the project\'s own, no judgement, no figures or deviation; it carries its project\'s council and reference')
   const defaults = await db.query("select column_name from information_schema.columns where table_name = 'projects' and column_name in ('council', 'kind') and column_default is not null")
   t.same(defaults, [], 'the columns keep no default: a new project names its council and kind')
