@@ -21,6 +21,7 @@ import webPlugin from './plugins/web.ts'
 import { CouncilRepository } from './repositories/councils.ts'
 import auditRoutes from './routes/audit.ts'
 import councilRoutes from './routes/councils.ts'
+import documentRoutes from './routes/documents.ts'
 import memberRoutes from './routes/members.ts'
 import eventRoutes from './routes/events.ts'
 import healthRoutes from './routes/health.ts'
@@ -28,6 +29,7 @@ import problemRoutes from './routes/problems.ts'
 import projectRoutes from './routes/projects.ts'
 import regionRoutes from './routes/regions.ts'
 import portfolioRoutes from './routes/portfolio.ts'
+import annualReportRoutes from './routes/annual-report.ts'
 import reportRoutes from './routes/reports.ts'
 import reviewRoutes from './routes/review.ts'
 import webhookRoutes from './routes/webhooks.ts'
@@ -117,7 +119,9 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await fastify.register(projectRoutes)
   await fastify.register(reviewRoutes)
   await fastify.register(reportRoutes)
+  await fastify.register(documentRoutes)
   await fastify.register(portfolioRoutes)
+  await fastify.register(annualReportRoutes)
   await fastify.register(eventRoutes)
   await fastify.register(webhookRoutes)
   await fastify.register(auditRoutes)

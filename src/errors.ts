@@ -16,6 +16,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404 },
   ROUTE_NOT_FOUND: { status: 404 },
   METHOD_NOT_ALLOWED: { status: 405 },
+  NOT_ACCEPTABLE: { status: 406 },
   STATE_CONFLICT: { status: 409 },
   DUPLICATE: { status: 409 },
   CONFLICT_OF_INTEREST: { status: 409 },

@@ -25,6 +25,7 @@ export const TITLES = {
   NOT_FOUND: { en: 'Not found', da: 'Findes ikke' },
   ROUTE_NOT_FOUND: { en: 'No such route', da: 'Adressen findes ikke' },
   METHOD_NOT_ALLOWED: { en: 'Method not allowed', da: 'Metoden er ikke tilladt' },
+  NOT_ACCEPTABLE: { en: 'None of the acceptable media types can be answered', da: 'Ingen af de ønskede medietyper kan leveres' },
   STATE_CONFLICT: { en: 'The current state does not allow this', da: 'Den nuværende tilstand tillader ikke handlingen' },
   DUPLICATE: { en: 'Already exists', da: 'Findes allerede' },
   CONFLICT_OF_INTEREST: { en: 'Conflict of interest', da: 'Inhabilitet' },
@@ -84,7 +85,7 @@ const RULE_BY_TEXT = new Map(Object.entries(RULES).map(([key, texts]) => [texts.
 // Vocabulary the messages share
 
 /** Things that may be "not found". */
-export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member' | 'conflict' | 'status report'
+export type Thing = 'project' | 'response' | 'webhook' | 'delivery' | 'resource' | 'council' | 'organisation' | 'member' | 'conflict' | 'status report' | 'document'
 const THING_DA: Record<Thing, string> = {
   project: 'projektet',
   response: 'svaret',
@@ -95,7 +96,8 @@ const THING_DA: Record<Thing, string> = {
   organisation: 'organisationen',
   member: 'rådsmedlemmet',
   'status report': 'statusrapporten',
-  conflict: 'erklæringen om inhabilitet'
+  conflict: 'erklæringen om inhabilitet',
+  document: 'dokumentet'
 }
 
 /** The part of a request that failed validation (fastify's `validationContext`). */
@@ -122,7 +124,8 @@ const CANNOT: Record<ProjectAction, Record<Language, string>> = {
   approve_baseline: { en: 'have a baseline approved', da: 'få godkendt en baseline' },
   decide_follow_up: { en: 'have a follow-up decision recorded', da: 'få registreret en opfølgningsbeslutning' },
   close: { en: 'be closed', da: 'afsluttes' },
-  report_benefits: { en: 'receive a benefit report', da: 'modtage en gevinstopgørelse' }
+  report_benefits: { en: 'receive a benefit report', da: 'modtage en gevinstopgørelse' },
+  add_document: { en: 'receive documents', da: 'modtage dokumenter' }
 }
 
 // jose's JWTClaimValidationFailed `reason`.
@@ -180,6 +183,8 @@ export const MESSAGES = {
   contentTypeUnparsable: fixed('the Content-Type header does not parse', 'Content-Type-headeren kan ikke fortolkes'),
   charsetUnsupported: entry((p: { charset: string }) => `charset ${p.charset} is not supported: JSON is sent in UTF-8`,
     (p) => `tegnsættet ${p.charset} understøttes ikke: JSON sendes i UTF-8`),
+  notAcceptable: entry((p: { offered: readonly string[] }) => `the Accept header allows none of: ${p.offered.join(', ')}`,
+    (p) => `Accept-headeren tillader ingen af: ${p.offered.join(', ')}`),
   requestRefused: entry((p: { message: string }) => p.message, () => 'anmodningen kan ikke behandles'),
   rateLimited: entry((p: { max: number, retryInSeconds: number }) => `rate limit of ${p.max} requests per minute exceeded; retry in ${p.retryInSeconds} s`,
     (p) => `grænsen på ${p.max} anmodninger i minuttet er overskredet; prøv igen om ${p.retryInSeconds} s`),
@@ -370,7 +375,9 @@ export const MESSAGES = {
   (p) => `gevinstopgørelser ligger inden for 12 måneder efter afslutningen (${p.completedOn} til ${p.until}), ikke ${p.reportedOn}`),
   followUpRestricted: fixed('the follow-up of a project is read by its organisations, the council\'s secretariat and the members assigned to its review',
     'opfølgningen af et projekt læses af dets organisationer, rådets sekretariat og de rådsmedlemmer, der er tilknyttet vurderingen'),
-  portfolioOtherCouncil: fixed('a secretariat reads its own council\'s portfolio only', 'et sekretariat kan kun se sit eget råds portefølje'),
+  portfolioOtherCouncil: fixed('a secretariat reads its own council\'s portfolio and annual report only', 'et sekretariat kan kun se sit eget råds portefølje og årsrapport'),
+  annualReportFutureYear: entry((p: { year: number, current: number }) => `the annual report covers a year from 2019 to ${p.current}, not ${p.year}`,
+    (p) => `årsrapporten dækker et år fra 2019 til ${p.current}, ikke ${p.year}`),
   portfolioCouncilRequired: fixed('name the council: council=regions or council=state', 'angiv rådet: council=regions eller council=state'),
   noLetter: fixed('no recommendation letter has been issued for this project', 'der er ikke udsendt et anbefalingsbrev for dette projekt'),
   alreadyAnswered: entry((p: { reference: string }) => `${p.reference} has already answered its letter`,
@@ -380,6 +387,36 @@ export const MESSAGES = {
     (p) => `${p.reference} har allerede en statusrapport for ${p.period}`),
   statusReportExistsHere: entry((p: { period: string }) => `a status report for ${p.period} already exists`,
     (p) => `der findes allerede en statusrapport for ${p.period}`),
+
+  // Documents
+  documentUploadRestricted: fixed('only the organisation that owns the project and the council\'s secretariat may upload its documents',
+    'kun den organisation, der ejer projektet, og rådets sekretariat må lægge dokumenter på det'),
+  documentsRestricted: fixed('a project\'s documents are read by the organisation that owns it, the council\'s secretariat and the members assigned to its review',
+    'et projekts dokumenter læses af den organisation, der ejer det, rådets sekretariat og de rådsmedlemmer, der er tilknyttet vurderingen'),
+  notMultipart: fixed('send the document as multipart/form-data with the fields kind and file',
+    'send dokumentet som multipart/form-data med felterne kind og file'),
+  formMalformed: entry((p: { reason: string }) => `the multipart form does not parse: ${p.reason}`,
+    () => 'formularen (multipart/form-data) kan ikke fortolkes'),
+  documentFileMissing: fixed('the form has no file part: send the document in the field file',
+    'formularen indeholder ingen fil: send dokumentet i feltet file'),
+  documentFilesMany: fixed('send exactly one file part, named file', 'send præcis én fil i feltet file'),
+  documentFileField: entry((p: { field: string }) => `the file part must be named file, not ${p.field}`,
+    (p) => `filen skal sendes i feltet file, ikke ${p.field}`),
+  documentFieldAfterFile: entry((p: { field: string }) => `the field ${p.field} comes after the file: send kind and supersedes before the file part`,
+    (p) => `feltet ${p.field} kommer efter filen: send kind og supersedes før filen`),
+  documentTooLarge: entry((p: { limitMiB: number }) => `the document is larger than ${p.limitMiB} MiB`,
+    (p) => `dokumentet er større end ${p.limitMiB} MiB`),
+  documentEmpty: fixed('the file is empty', 'filen er tom'),
+  documentTypeRefused: entry((p: { detected: string }) => `the file's bytes are ${p.detected}: only PDF, DOCX, XLSX, ODT and ODS documents are accepted`,
+    (p) => `filens indhold er ${p.detected === 'unknown' ? 'af ukendt type' : p.detected}: kun PDF-, DOCX-, XLSX-, ODT- og ODS-dokumenter modtages`),
+  documentTypeMismatch: entry((p: { detected: string, claimed: string }) => `the file's bytes are ${p.detected}, but it says it is ${p.claimed}`,
+    (p) => `filens indhold er ${p.detected}, men den angiver at være ${p.claimed}`),
+  documentSupersedesUnknown: entry((p: { kind: string }) => `supersedes must name an earlier document of this project of kind ${p.kind}`,
+    (p) => `supersedes skal pege på et tidligere dokument af typen ${p.kind} i dette projekt`),
+  documentAlreadySuperseded: entry((p: { filename: string }) => `that document is already superseded by ${p.filename}: supersede the newest version`,
+    (p) => `dokumentet er allerede erstattet af ${p.filename}: erstat den nyeste udgave`),
+  documentAlreadySupersededHere: fixed('that document is already superseded: supersede the newest version',
+    'dokumentet er allerede erstattet: erstat den nyeste udgave'),
 
   // Events, audit and webhooks
   positionBeyondHead: entry((p: { position: string, head: string }) =>

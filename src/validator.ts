@@ -36,6 +36,14 @@ function toValidationError (issue: z.core.$ZodIssue): RequestValidationError {
   return { keyword: issue.code, instancePath: `/${path}`, schemaPath: `#/${path}/${issue.code}`, message: issue.message, params: { issue } }
 }
 
+/**
+ * A request part checked outside the route's schema (a multipart form, read as it streams) fails
+ * as a schema would: the error handler answers it as the same 400 VALIDATION_FAILED.
+ */
+export function requestValidationError (issues: readonly z.core.$ZodIssue[], context: 'body' | 'querystring' | 'params' | 'headers'): Error {
+  return Object.assign(new Error(`${context} is invalid`), { validation: issues.map(toValidationError), validationContext: context })
+}
+
 export function isRequestValidationError (value: unknown): value is RequestValidationError {
   const params = (value as { params?: { issue?: unknown } } | null)?.params
   return typeof params?.issue === 'object' && params.issue !== null

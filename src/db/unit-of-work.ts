@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'itraad.follow_up.decided',
   'itraad.project.closed',
   'itraad.benefit_report.submitted',
+  'itraad.document.added',
   'itraad.assessment.submitted',
   'itraad.letter.issued',
   'itraad.response.received',

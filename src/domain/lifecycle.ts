@@ -32,7 +32,8 @@ export const PROJECT_ACTIONS = [
   'approve_baseline',
   'decide_follow_up',
   'close',
-  'report_benefits'
+  'report_benefits',
+  'add_document'
 ] as const
 
 export type ProjectAction = (typeof PROJECT_ACTIONS)[number]
@@ -109,6 +110,15 @@ export const TRANSITIONS: Record<ProjectAction, Partial<Record<ProjectStatus, Pr
   // Benefit reports follow the closure.
   report_benefits: {
     closed: 'closed'
+  },
+  // Review material (API.md v1.1, "Documents") while the project is open: a withdrawn or closed
+  // project's record is complete. Adding a document never moves the project.
+  add_document: {
+    not_required: 'not_required',
+    awaiting_assessment: 'awaiting_assessment',
+    under_assessment: 'under_assessment',
+    letter_issued: 'letter_issued',
+    responded: 'responded'
   }
 }
 

@@ -42,3 +42,13 @@ export function requireIfMatch (header: string | undefined, hints: { missing: Me
 export function ifMatchAccepts (ifMatch: IfMatch, version: number): boolean {
   return ifMatch.any || ifMatch.versions.includes(version)
 }
+
+/**
+ * Whether an If-None-Match value (already checked for syntax) names `etag`: `*` or one of its
+ * tags, compared weakly as RFC 9110 §13.1.2 asks (W/"x" matches "x").
+ */
+export function ifNoneMatchHits (header: string, etag: string): boolean {
+  if (header.trim() === '*') return true
+  for (const [, , opaque] of header.matchAll(TAG)) if (`"${opaque}"` === etag) return true
+  return false
+}

@@ -1,16 +1,18 @@
+import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
 import { assignMember } from '../modules/review/assign-member.ts'
 import { decideConflict } from '../modules/review/decide-conflict.ts'
 import { declareConflict } from '../modules/review/declare-conflict.ts'
-import { getLetter } from '../modules/review/get-letter.ts'
+import { negotiateMediaType } from '../modules/negotiation.ts'
+import { getLetter, getLetterPdf } from '../modules/review/get-letter.ts'
 import { issueLetter } from '../modules/review/issue-letter.ts'
 import { listAssessments } from '../modules/review/list-assessments.ts'
 import { listAssignments } from '../modules/review/list-assignments.ts'
 import { listConflicts } from '../modules/review/list-conflicts.ts'
 import { submitAssessment } from '../modules/review/submit-assessment.ts'
-import { BODY_STATUSES, problemResponses, ProjectParams } from '../schemas/common.ts'
+import { BODY_STATUSES, PdfSchema, problemResponses, ProjectParams } from '../schemas/common.ts'
 import {
   AssessmentPage,
   AssessmentRequest,
@@ -176,12 +178,34 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
     config: { access: { roles: ROLES } },
     schema: {
       tags,
-      summary: 'The recommendation letter',
-      description: 'Anyone who can see the project. 404 when no letter has been issued.',
+      summary: 'The recommendation letter, as JSON or as a PDF',
+      description: 'Anyone who can see the project. 404 when no letter has been issued. By `Accept`: JSON by default ' +
+        '(no `Accept`, `*/*`, `application/json`); `application/pdf` preferred gives the letter as an A4 PDF in Danish ' +
+        '(the council, reference, the letter\'s date, project and owner, the statement, the risk profile with its meaning, ' +
+        'the recommendations and whether an external review is recommended; fonts embedded, so the text copies and ' +
+        'searches with æ, ø and å), `Content-Disposition: inline; filename="anbefalingsbrev-<reference>.pdf"`. ' +
+        'An `Accept` that allows neither (e.g. only `text/html`) is 406.',
       params: ProjectParams,
-      response: { 200: LetterSchema, ...problemResponses(404) }
+      response: {
+        200: {
+          description: 'The letter',
+          content: {
+            'application/json': { schema: LetterSchema },
+            'application/pdf': { schema: PdfSchema }
+          }
+        },
+        ...problemResponses(404, 406)
+      }
     }
-  }, async (request) => getLetter(fastify.db, request.caller, request.params.id))
+  }, async (request, reply) => {
+    const mediaType = negotiateMediaType(request.headers.accept, ['application/json', 'application/pdf'])
+    reply.header('vary', 'Accept')
+    if (mediaType === 'application/json') return getLetter(fastify.db, request.caller, request.params.id)
+    const { filename, pdf } = await getLetterPdf(fastify.db, request.caller, request.params.id)
+    // Fastify sends a Buffer as it is, past the serializer; the typed reply knows only the schemas' JSON shapes.
+    const bytes: FastifyReply = reply
+    return bytes.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf)
+  })
 }
 
 export default reviewRoutes

@@ -15,17 +15,18 @@ export const ProblemSchema = z.object({
   })).optional()
 }).meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json); `title`, `detail` and `errors[].message` in Danish with `Accept-Language: da`, otherwise in English' })
 
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 428 | 429 | 500 | 503
+export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 412 | 413 | 415 | 422 | 428 | 429 | 500 | 503
 
 export const PROBLEM_DESCRIPTIONS: Record<ProblemStatus, string> = {
   400: 'Malformed JSON, schema violation or unknown property',
   401: 'Missing, invalid or expired bearer token',
   403: 'The caller\'s role may not perform this operation',
   404: 'No such object, or not visible to the caller',
+  406: 'The Accept header allows none of the media types this route answers with',
   409: 'The object\'s state does not allow this',
   412: 'If-Match does not match the current ETag',
-  413: 'Body over 1 MiB',
-  415: 'Body is not application/json',
+  413: 'Body over 1 MiB (a document upload: a file over 25 MiB)',
+  415: 'Body is not application/json (a document upload: not multipart/form-data, or a file that is not PDF, DOCX, XLSX, ODT or ODS by its bytes)',
   422: 'Idempotency-Key reused with a different body',
   428: 'If-Match missing',
   429: 'Rate limit exceeded (see Retry-After)',
@@ -104,6 +105,9 @@ export const title = (max: number) => line(max).refine((v) => VISIBLE.test(v), r
 /** Free text: trimmed, 1…max characters; tabs and line breaks allowed, other control characters not. */
 export const prose = (max: number) => wellFormed(text(max)
   .refine((v) => !CONTROL_EXCEPT_LINE_BREAKS.test(v), rule('noControlCharacters')))
+
+/** A PDF document in a response (`application/pdf`): bytes, not JSON. */
+export const PdfSchema = z.string().meta({ format: 'binary', description: 'A PDF document' })
 
 export const Instant = z.string().describe('RFC 3339 UTC')
 export const IsoDate = z.iso.date().describe('YYYY-MM-DD')

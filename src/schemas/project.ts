@@ -190,7 +190,7 @@ export const IdempotencyHeadersSchema = z.looseObject({
 })
 
 // One or more entity tags, or `*`; parsed by modules/etag.ts.
-const ENTITY_TAGS = /^\s*(\*|(W\/)?"[\x21\x23-\x7E]*"(\s*,\s*(W\/)?"[\x21\x23-\x7E]*")*)\s*$/
+export const ENTITY_TAGS = /^\s*(\*|(W\/)?"[\x21\x23-\x7E]*"(\s*,\s*(W\/)?"[\x21\x23-\x7E]*")*)\s*$/
 
 export const IfMatchHeadersSchema = (required: boolean) => z.looseObject({
   'if-match': z.string().max(1024).regex(ENTITY_TAGS, rule('entityTags')).optional()

@@ -6,6 +6,7 @@ import { CONFLICT_DECISIONS } from '../db/schema/review.ts'
 import { Cursor, Instant, IsoDate, Limit, line, pageOf, ProjectParams, prose } from './common.ts'
 import { CloudEventSchema } from './event.ts'
 import { MAX_AMOUNT_DKK, ProjectSchema } from './project.ts'
+import { DocumentSchema } from './documents.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
@@ -293,6 +294,7 @@ export const CaseFileSchema = z.object({
   letter: LetterSchema.nullable(),
   response: ResponseSchema.nullable(),
   statusReports: z.array(StatusReportSchema).describe('Newest period first'),
+  documents: z.array(DocumentSchema).describe('The documents\' metadata with their sha256, oldest first (GET …/documents/{docId} for the bytes)'),
   events: z.array(CloudEventSchema).describe('The project\'s audit events, oldest first'),
   generatedAt: Instant
 }).meta({

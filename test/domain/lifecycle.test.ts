@@ -28,7 +28,8 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
-    report_benefits: null
+    report_benefits: null,
+    add_document: 'not_required'
   },
   awaiting_assessment: {
     revise: 'awaiting_assessment',
@@ -44,7 +45,8 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
-    report_benefits: null
+    report_benefits: null,
+    add_document: 'awaiting_assessment'
   },
   under_assessment: {
     revise: 'under_assessment',
@@ -60,7 +62,8 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
-    report_benefits: null
+    report_benefits: null,
+    add_document: 'under_assessment'
   },
   letter_issued: {
     revise: 'letter_issued',
@@ -76,7 +79,8 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: 'letter_issued',
     decide_follow_up: 'letter_issued',
     close: 'closed',
-    report_benefits: null
+    report_benefits: null,
+    add_document: 'letter_issued'
   },
   responded: {
     revise: 'responded',
@@ -92,7 +96,8 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: 'responded',
     decide_follow_up: 'responded',
     close: 'closed',
-    report_benefits: null
+    report_benefits: null,
+    add_document: 'responded'
   },
   withdrawn: {
     revise: null,
@@ -108,7 +113,8 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
-    report_benefits: null
+    report_benefits: null,
+    add_document: null
   },
   closed: {
     revise: null,
@@ -124,12 +130,13 @@ const EXPECTED: Record<ProjectStatus, Record<ProjectAction, ProjectStatus | null
     approve_baseline: null,
     decide_follow_up: null,
     close: null,
-    report_benefits: 'closed'
+    report_benefits: 'closed',
+    add_document: null
   }
 }
 
 t.test('every (status, action) pair', async (t) => {
-  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 98)
+  t.equal(PROJECT_STATUSES.length * PROJECT_ACTIONS.length, 105)
   for (const status of PROJECT_STATUSES) {
     for (const action of PROJECT_ACTIONS) {
       const expected = EXPECTED[status][action]

@@ -66,10 +66,14 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/projects/:id/benefit-reports': ['submitter'],
   'GET /v1/projects/:id/benefit-reports': ['submitter', 'council_member', 'secretariat', 'admin'],
   'GET /v1/portfolio': ['secretariat', 'admin'],
+  'GET /v1/reports/annual': ['secretariat', 'admin'],
   'PUT /v1/projects/:id/status-reports/:period': ['submitter'],
   'POST /v1/projects/:id/status-reports/:period/judgement': ['secretariat'],
   'GET /v1/projects/:id/status-reports': ['submitter', 'council_member', 'secretariat', 'admin'],
   'GET /v1/projects/:id/case-file': ['secretariat', 'submitter'],
+  'POST /v1/projects/:id/documents': ['submitter', 'secretariat'],
+  'GET /v1/projects/:id/documents': ['submitter', 'council_member', 'secretariat', 'admin'],
+  'GET /v1/projects/:id/documents/:docId': ['submitter', 'council_member', 'secretariat', 'admin'],
   // audit feed, webhooks, verification
   'GET /v1/events': ['integration', 'secretariat', 'admin'],
   'GET /v1/events/stream': ['integration', 'secretariat', 'admin'],
@@ -94,7 +98,9 @@ const ASSIGNED_MEMBERS_ONLY = new Set([
   'GET /v1/projects/:id/response',
   'GET /v1/projects/:id/status-reports',
   'GET /v1/projects/:id/status-reports/:period',
-  'GET /v1/projects/:id/benefit-reports'
+  'GET /v1/projects/:id/benefit-reports',
+  'GET /v1/projects/:id/documents',
+  'GET /v1/projects/:id/documents/:docId'
 ])
 
 /** Only with dev-mode auth (no AUTH_JWKS/AUTH_JWKS_URL). */
@@ -145,10 +151,12 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     .replace('/v1/webhooks/:id', `/v1/webhooks/${ids.webhook}`)
     .replace(':deliveryId', randomUUID())
     .replace(':conflictId', randomUUID())
+    .replace(':docId', randomUUID())
     .replace(':period', recentPeriods(1)[0]!)
     .replace('/v1/councils/:code', '/v1/councils/state')
     .replace('/v1/organisations/:code', '/v1/organisations/1085')
     .replace('/v1/members/:sub', '/v1/members/matrix-member')
+    .replace(/^\/v1\/reports\/annual$/, '/v1/reports/annual?year=2025')
     .replace(/\*$/, 'static/no-such-file.js')
   const key = `${route.method} ${route.url}`
   const bodies: Record<string, unknown> = {

@@ -5,6 +5,7 @@ import { safeParse } from 'zod/v4/core'
 import { BaselineApprovalRequest, GatePreviewRequestSchema, IdempotencyHeadersSchema, ListProjectsQuerySchema, ProjectRevisionSchema, ProjectSubmissionSchema, WithdrawalSchema } from '../../src/schemas/project.ts'
 import { AssessmentRequest, AssignmentRequest, BenefitReportRequest, ClosureRequest, ConflictDecisionRequest, FollowUpDecisionRequest, ConflictRequest, JudgementRequest, LetterRequest, StatusReportCorrection, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
 import { MemberChangeSchema, MemberCreateSchema, OrganisationChangeSchema, OrganisationCreateSchema, PolicyCreateSchema } from '../../src/schemas/council.ts'
+import { AnnualReportQuery } from '../../src/schemas/reports.ts'
 import { WebhookCreateSchema } from '../../src/schemas/webhook.ts'
 import { hostileBody } from './helpers.ts'
 import { TARGETS } from './hostile-bodies.ts'
@@ -69,7 +70,8 @@ for (const target of TARGETS) {
 t.test('headers and query strings: the compiled parser decides as the runtime parser', async (t) => {
   const cases: Array<[z.ZodType, unknown[]]> = [
     [IdempotencyHeadersSchema, [{ host: 'x' }, { 'idempotency-key': 'abc' }, { 'idempotency-key': '' }, { 'idempotency-key': 'æ' }, { 'idempotency-key': 'k'.repeat(256) }]],
-    [ListProjectsQuerySchema, [{}, { limit: '5' }, { limit: '0' }, { limit: 'x' }, { status: 'withdrawn' }, { status: 'nope' }, { region: '1084', limit: '200' }, { extra: '1' }, { cursor: '' }]]
+    [ListProjectsQuerySchema, [{}, { limit: '5' }, { limit: '0' }, { limit: 'x' }, { status: 'withdrawn' }, { status: 'nope' }, { region: '1084', limit: '200' }, { extra: '1' }, { cursor: '' }]],
+    [AnnualReportQuery, [{}, { year: '2025' }, { year: '2025', council: 'state' }, { year: '2018' }, { year: '10000' }, { year: '2025.5' }, { year: 'x' }, { year: '' }, { year: ' 2025 ' }, { year: '2025', council: 'kommuner' }, { year: '2025', extra: '1' }]]
   ]
   for (const [schema, inputs] of cases) {
     const compiled = z.compile(schema, { strict: true })

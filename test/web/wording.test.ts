@@ -11,6 +11,7 @@ interface FormatModule {
   formatNumber: (value: number) => string
   recentHalfYears: (last: string, count: number) => string[]
   oneYearAfter: (date: string) => string
+  formatBytes: (bytes: number) => string
 }
 interface LabelsModule {
   fieldLabel: (pointer: string) => string | null
@@ -44,6 +45,13 @@ t.test('periods read as half-years in Danish', async (t) => {
   t.same(format.halfYearsBetween('2026-H2', '2027-H2'), ['2027-H2', '2027-H1', '2026-H2'], 'newest first')
   t.same(format.halfYearsBetween('2026-H1', '2026-H1'), ['2026-H1'])
   t.same(format.halfYearsBetween('2027-H1', '2026-H2'), [], 'first after last: none')
+})
+
+t.test('file sizes as Danish file managers show them', async (t) => {
+  t.equal(format.formatBytes(610), '610 byte')
+  t.equal(format.formatBytes(2048), '2 kB')
+  t.equal(format.formatBytes(1_258_291), '1,2 MB')
+  t.equal(format.formatBytes(25 * 1024 * 1024), '25 MB')
 })
 
 t.test('amounts as people type them', async (t) => {

@@ -2,6 +2,7 @@ import type { Database } from '../../db/client.ts'
 import { CopyReader, type CopyRows } from '../../db/copy.ts'
 import { AuditRepository, chainBatchSelect } from '../../repositories/audit.ts'
 import { chainHash, GENESIS_HASH } from './chain.ts'
+import { verifyDocuments } from './verify-documents.ts'
 import { latestCheckpoint, verifyCheckpointSignature, type AuditPublicKey } from './checkpoints.ts'
 
 /** Batches read ahead of the one being checked, each on a connection of its own. */
@@ -95,5 +96,8 @@ export async function verifyChain (database: Database, opts: VerifyOptions = {})
       return fail(checkpoint.sequence, `hash of sequence ${checkpoint.sequence} differs from the one the latest signed checkpoint vouches for`)
     }
   }
+  // The bytes of the documents, against the sha256 their (now verified) events carry.
+  const document = await verifyDocuments(database.db, String(last + 1n))
+  if (document) return fail(document.sequence, document.reason)
   return { ok: true, events: Number(last) }
 }

@@ -14,8 +14,11 @@ import { toStatusReport } from '../review/representation.ts'
 
 const Position = z.object({ rank: z.union([z.literal(0), z.literal(1)]), reference: z.string().max(40) })
 
-/** The council whose portfolio the caller reads: a secretariat its own (another → 403), an admin the one it names. */
-function councilFor (caller: Caller, asked: CouncilCode | undefined): CouncilCode {
+/**
+ * The council whose portfolio (or annual report) the caller reads: a secretariat its own (another →
+ * 403), an admin the one it names.
+ */
+export function councilFor (caller: Caller, asked: CouncilCode | undefined): CouncilCode {
   if (hasRole(caller, 'secretariat')) {
     const own = councilOfSecretariat(caller.org)!
     if (asked !== undefined && asked !== own) throw new AppError('FORBIDDEN', msg('portfolioOtherCouncil'))

@@ -23,6 +23,14 @@ export async function mayReadAssessments (db: Db, caller: Caller, project: Pick<
 }
 
 /**
+ * A project's documents have the assessments' readers (API.md v1.1, "Who reads what": the owner,
+ * the council's secretariat, the assigned members and admins): the 403 for anyone else.
+ */
+export async function requireDocumentReader (db: Db, caller: Caller, project: Pick<Project, 'id' | 'ownerOrg'>): Promise<void> {
+  if (!await mayReadAssessments(db, caller, project)) throw new AppError('FORBIDDEN', msg('documentsRestricted'))
+}
+
+/**
  * Who reads what follows the letter — the response, status reports and benefit reports (API.md
  * v1.1, "Who reads what"): the owner and the participating regions (the submitters who see the
  * project), the council's secretariat, the members assigned to the review and admins. The route

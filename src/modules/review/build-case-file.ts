@@ -3,9 +3,11 @@ import type { Database } from '../../db/client.ts'
 import { AppError } from '../../errors.ts'
 import { msg } from '../../messages.ts'
 import { ProjectRepository } from '../../repositories/projects.ts'
+import { DocumentRepository } from '../../repositories/documents.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import type { CaseFile } from '../../schemas/review.ts'
 import { projectEvents } from '../audit/cloud-event.ts'
+import { toDocument } from '../documents/representation.ts'
 import { isOwner } from '../projects/access.ts'
 import { representProject } from '../projects/representation.ts'
 import { eventsFor, mayReadAssessments } from './access.ts'
@@ -40,6 +42,7 @@ export async function buildCaseFile (database: Database, caller: Caller, project
       letter: letter ? toLetter(letter) : null,
       response: response ? toResponse(response) : null,
       statusReports: (await review.statusReports(project.id)).map(toStatusReport),
+      documents: (await new DocumentRepository(tx).list(project.id)).map(toDocument),
       events: await eventsFor(tx, caller, project, await projectEvents(tx, project.id)),
       generatedAt: new Date().toISOString()
     }

@@ -52,6 +52,77 @@ export async function request (path, options = {}) {
 }
 
 /**
+ * Fetches a file from the API with the session's bearer token (`accept` chooses its form, e.g.
+ * application/pdf) and hands it to the browser as a download under the name the answer's
+ * Content-Disposition gives, else `filename`: a plain link cannot carry the token. Answers the
+ * file's Blob; a refusal throws an ApiError as `request` does.
+ * @param {string} path e.g. /v1/projects/ITR-2026-0001/letter
+ * @param {{ accept: string, filename: string }} options
+ * @returns {Promise<Blob>}
+ */
+export async function download (path, { accept, filename }) {
+  const token = currentSession()?.token
+  /** @type {Record<string, string>} */
+  const headers = { accept: `${accept}, application/problem+json;q=0.1`, 'accept-language': 'da' }
+  if (token) headers.authorization = `Bearer ${token}`
+  let response
+  try {
+    response = await fetch(path, { headers, credentials: 'omit', cache: 'no-store' })
+  } catch {
+    throw new ApiError(0, { detail: 'Serveren kunne ikke nås. Tjek forbindelsen og prøv igen.' })
+  }
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null))
+  const blob = await response.blob()
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = filenameOf(response.headers.get('content-disposition')) ?? filename
+  document.body.append(link)
+  link.click()
+  link.remove()
+  // The browser has started the download from the URL; it may let go of it a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  return blob
+}
+
+/**
+ * Sends a form with a file (multipart/form-data; the browser writes the boundary) with the
+ * session's bearer token, and answers the JSON body; a refusal throws an ApiError as `request` does.
+ * @param {string} path e.g. /v1/projects/ITR-2026-0001/documents
+ * @param {FormData} form
+ * @returns {Promise<any>}
+ */
+export async function sendForm (path, form) {
+  const token = currentSession()?.token
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json, application/problem+json', 'accept-language': 'da' }
+  if (token) headers.authorization = `Bearer ${token}`
+  let response
+  try {
+    response = await fetch(path, { method: 'POST', headers, body: form, credentials: 'omit', cache: 'no-store' })
+  } catch {
+    throw new ApiError(0, { detail: 'Serveren kunne ikke nås. Tjek forbindelsen og prøv igen.' })
+  }
+  const data = await response.json().catch(() => null)
+  if (!response.ok) throw new ApiError(response.status, data)
+  return data
+}
+
+/**
+ * The file name of a Content-Disposition (RFC 6266): `filename*=UTF-8''…` before `filename="…"`.
+ * @param {string | null} disposition
+ */
+function filenameOf (disposition) {
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition ?? '')
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim())
+    } catch {}
+  }
+  return /filename\s*=\s*"([^"]*)"/i.exec(disposition ?? '')?.[1] ?? null
+}
+
+/**
  * Calls the API (as `request`) and answers the body.
  * @param {string} path e.g. /v1/projects?status=under_assessment
  * @param {{ method?: string, body?: unknown, token?: string, headers?: Record<string, string> }} [options]

@@ -14,6 +14,16 @@ export function formatDkk (amount) {
 }
 
 /**
+ * A file size as Danish file managers show it (1 kB = 1024 bytes): 1258291 → "1,2 MB", 2048 → "2 kB".
+ * @param {number} bytes
+ */
+export function formatBytes (bytes) {
+  if (bytes < 1024) return `${bytes} byte`
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'kB'] : [bytes / 1024 / 1024, 'MB']
+  return `${formatNumber(value < 10 ? Math.round(value * 10) / 10 : Math.round(value))} ${unit}`
+}
+
+/**
  * A number the Danish way: 1234567.5 → "1.234.567,5"
  * @param {number} value
  */

@@ -1,6 +1,6 @@
 // Danish wording for the API's codes. The API speaks English codes; the pages speak Danish.
 // Pure: no DOM, so that the tests can import it.
-import { formatDate, formatDkk, formatNumber, formatPeriod } from './format.js'
+import { formatBytes, formatDate, formatDkk, formatNumber, formatPeriod } from './format.js'
 
 /** @type {Record<string, string>} */
 export const STATUS = {
@@ -87,6 +87,17 @@ export const CONFLICT_DECISION = {
   not_disqualified: 'Ikke inhabil'
 }
 
+/**
+ * What a project's documents are (API.md v1.1, "Documents"), as the state's project model names them.
+ * @type {Record<string, string>}
+ */
+export const DOCUMENT_KIND = {
+  pid: 'Projektgrundlag (PID)',
+  business_case: 'Business case',
+  risk_log: 'Risikolog',
+  other: 'Andet'
+}
+
 /** @type {Record<string, string>} */
 export const EVENT = {
   'itraad.project.submitted': 'Projektet er indsendt',
@@ -106,6 +117,7 @@ export const EVENT = {
   'itraad.follow_up.decided': 'Rådets beslutning efter rød vurdering',
   'itraad.project.closed': 'Projektet er afsluttet',
   'itraad.benefit_report.submitted': 'Gevinstopgørelse er indsendt',
+  'itraad.document.added': 'Dokument er tilføjet',
   'itraad.webhook.registered': 'Webhook er registreret',
   'itraad.member.registered': 'Rådsmedlem er registreret',
   'itraad.member.changed': 'Rådsmedlemmets oplysninger er ændret'
@@ -393,6 +405,12 @@ export function eventDetails (event, regionNames = {}) {
         lines.push(`Gevinstopgørelse ${data.number}${typeof data.reportedOn === 'string' ? `, opgjort den ${formatDate(data.reportedOn)}` : ''}.`)
       }
       if (typeof data.realisedFinancialBenefitsDkk === 'number') lines.push(`Realiserede økonomiske gevinster: ${formatDkk(data.realisedFinancialBenefitsDkk)}`)
+      break
+    case 'itraad.document.added':
+      if (typeof data.filename === 'string') {
+        lines.push(`${DOCUMENT_KIND[String(data.kind)] ?? 'Dokument'}: ${data.filename}${typeof data.sizeBytes === 'number' ? ` (${formatBytes(data.sizeBytes)})` : ''}${data.supersedes ? ', ny udgave' : ''}.`)
+      }
+      if (typeof data.sha256 === 'string') lines.push(`SHA-256: ${data.sha256}`)
       break
     case 'itraad.baseline.approved':
       if (data.approvedBaseline && typeof data.approvedBaseline.version === 'number') {

@@ -4,6 +4,7 @@
 import { ApiError, councils, forgetCachedData, knownCouncils, knownOrganisations, organisations } from './api.js'
 import { h, replace } from './dom.js'
 import { councilName, orgName, ROLE, SECRETARIAT_COUNCIL } from './labels.js'
+import { annualReportPage } from './pages/annual-report.js'
 import { assessmentPage } from './pages/assessment.js'
 import { benefitReportPage } from './pages/benefit-report.js'
 import { closurePage } from './pages/closure.js'
@@ -46,6 +47,7 @@ const ROUTES = [
   { pattern: /^\/login$/, page: signInPage, public: true },
   { pattern: /^\/queue$/, page: queuePage, nav: '#/queue' },
   { pattern: /^\/portfolio$/, page: portfolioPage, nav: '#/portfolio' },
+  { pattern: /^\/annual-report$/, page: annualReportPage, nav: '#/annual-report' },
   { pattern: /^\/projects$/, page: myProjectsPage, nav: '#/projects' },
   { pattern: /^\/projects\/new$/, page: newProjectPage, nav: '#/projects/new' },
   { pattern: /^\/search$/, page: searchPage },

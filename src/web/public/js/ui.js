@@ -1,5 +1,5 @@
 // Building blocks shared by the pages.
-import { ApiError } from './api.js'
+import { ApiError, download } from './api.js'
 import { append, h, uid } from './dom.js'
 import { formatDate, formatDateTime, formatDkk, isOverdue } from './format.js'
 import { deviationText, DIMENSION_LABEL, DIMENSIONS, fieldLabel, LIGHT, orgName, profileText, SCORE, STATUS } from './labels.js'
@@ -349,9 +349,32 @@ export function letterView (project, letter) {
             ? h('p', { text: 'Rådet har ingen konkrete anbefalinger.' })
             : h('ol', {}, letter.recommendations.map((/** @type {any} */ r) =>
               h('li', {}, h('strong', { text: `${DIMENSION_LABEL[r.category] ?? r.category}: ` }), r.text))),
-          h('p', { text: letter.externalReviewRecommended ? 'Rådet anbefaler et eksternt review.' : 'Rådet anbefaler ikke et eksternt review.' })
+          h('p', { text: letter.externalReviewRecommended ? 'Rådet anbefaler et eksternt review.' : 'Rådet anbefaler ikke et eksternt review.' }),
+          letterPdfButton(project)
         ]
       : null)
+}
+
+/**
+ * "Hent brev som PDF": the letter as the API renders it (Accept: application/pdf), downloaded
+ * through the session's token; a refusal is shown next to the button.
+ * @param {any} project
+ */
+function letterPdfButton (project) {
+  const slot = h('div', { class: 'message-slot' })
+  const button = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', class: 'button-secondary', text: 'Hent brev som PDF' }))
+  button.addEventListener('click', async () => {
+    button.disabled = true
+    try {
+      await download(`/v1/projects/${project.id}/letter`, { accept: 'application/pdf', filename: `anbefalingsbrev-${project.reference}.pdf` })
+      slot.replaceChildren()
+    } catch (error) {
+      showMessage(slot, errorBox(error))
+    } finally {
+      button.disabled = false
+    }
+  })
+  return h('div', { class: 'letter-download' }, h('p', { class: 'button-row' }, button), slot)
 }
 
 /**

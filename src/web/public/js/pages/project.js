@@ -6,6 +6,7 @@ import { h } from '../dom.js'
 import { formatDate, formatDateTime, formatDkk, formatPeriod, oneYearAfter } from '../format.js'
 import { BUDGET_CATEGORY, CONFLICT_DECISION, councilName, EVENT, eventDetails, FOLLOW_UP_TRACK, gateReason, LIGHT, NOT_GATED, orgName, PHASE, PROJECT_KIND } from '../labels.js'
 import { latestJudgement } from '../actions.js'
+import { documentsSection } from './documents.js'
 import { loadProject } from '../project-context.js'
 import { hasRole } from '../session.js'
 import { assessmentView, deviationList, dueDate, errorBox, facts, field, firstRadioId, letterView, onSubmit, radioGroup, responseView, scrollableTable, showMessage, statusBadge, trafficLight } from '../ui.js'
@@ -63,6 +64,7 @@ export async function projectPage (ctx) {
     budgetSection(project),
     loaded.benefitReports ? benefitReportsSection(project, loaded.benefitReports) : null,
     loaded.reports ? reportsSection(ctx, loaded, loaded.reports) : null,
+    await documentsSection(ctx, project),
     loaded.assignmentsVisible ? assignmentsSection(loaded.assignments, names, directory) : null,
     loaded.conflicts.length > 0 ? conflictsSection(ctx, loaded) : null,
     timeline(history.items, names, directory, ctx.session)
