@@ -2,6 +2,7 @@
  * npm run bench                 the service against its floor and its limit (~8 min)
  * npm run bench -- --smoke      one short round at 8 connections (~40 s): does everything run?
  * npm run bench -- --scale      1,000,000 projects: lists and verification at scale (see scale.ts)
+ * npm run bench -- --documents  uploads against the service's memory (see documents.ts)
  * npm run bench -- --profile    CPU profiles of the service under load (see profile.ts)
  *
  * BENCH_SECONDS (per case, default 5), BENCH_ROUNDS (default 3), BENCH_QUICK=1 (one round of
@@ -25,6 +26,10 @@ const args = new Set(process.argv.slice(2))
 if (args.has('--scale')) {
   const { runScale } = await import('./scale.ts')
   process.exit(await runScale({ reuse: args.has('--reuse') }))
+}
+if (args.has('--documents')) {
+  const { runDocuments } = await import('./documents.ts')
+  process.exit(await runDocuments())
 }
 if (args.has('--profile')) {
   const { runProfile } = await import('./profile.ts')

@@ -11,6 +11,9 @@
  *   of region 1084 (the visibility condition applies), and the first page of GET /v1/portfolio as
  *   Regionernes It-råds sekretariat (a quarter of the projects needing review are followed, see
  *   seedFollowUp): at 1M each must be within 1.5 × of 1k (p50);
+ * - GET /v1/reports/annual for the current year as the secretariat at 1M, against its SQL run
+ *   directly (the statements the service sends, captured from one call, replayed on one
+ *   connection): p50 within 1.3 × of the SQL's median;
  * - GET /v1/audit/verify (admin), twice: ≥ 100,000 events/s at 1M, with RSS sampled before,
  *   during and after (flat: RSS grows by at most a fifth of the event bytes it reads, and the
  *   second run peaks no higher than the first, +10 %).
@@ -20,6 +23,7 @@
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { resolve } from 'node:path'
+import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase } from './lib/common.ts'
 import { httpLoad } from './lib/load.ts'
@@ -27,6 +31,7 @@ import { sampleRss, type ServerProcess } from './lib/processes.ts'
 import { buildCompiled, migrate, startService } from './lib/service.ts'
 import { copenhagenDate } from '../src/domain/calendar.ts'
 import { halfYearOf } from '../src/domain/follow-up.ts'
+import { readAnnualReport } from '../src/modules/reports/annual-report.ts'
 import { seedProjects } from './seed.ts'
 
 const SMALL_DB = 'council_gate_bench_scale_1k'
@@ -110,6 +115,33 @@ async function deepCursor (url: string): Promise<string> {
   return Buffer.from(JSON.stringify({ createdAt: row!.at, id: row!.id }), 'utf8').toString('base64url')
 }
 
+/**
+ * The annual report's SQL without the service: the statements readAnnualReport sends (captured by
+ * drizzle's logger from one call), replayed on one connection; the median of `runs` passes, in ms.
+ */
+async function annualReportSqlMs (url: string, year: number, runs: number): Promise<number> {
+  const captured: Array<{ text: string, values: unknown[] }> = []
+  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  try {
+    const db = drizzle(pool, { logger: { logQuery: (text, values) => { captured.push({ text, values }) } } })
+    await readAnnualReport(db, { sub: 'bench', name: null, org: 'ITR', roles: ['secretariat'], kind: 'user' }, { council: 'regions', year })
+    const client = await pool.connect()
+    try {
+      const times: number[] = []
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now()
+        for (const q of captured) await client.query(q.text, q.values)
+        times.push(performance.now() - started)
+      }
+      return median(times)
+    } finally {
+      client.release()
+    }
+  } finally {
+    await pool.end()
+  }
+}
+
 interface VerifyRun { events: number, seconds: number, eventsPerSecond: number, rssBeforeMb: number, rssMaxMb: number, rssAfterMb: number, ok: boolean }
 
 async function verify (service: ServerProcess, headers: Record<string, string>): Promise<VerifyRun> {
@@ -177,6 +209,18 @@ export async function runScale (opts: { reuse: boolean }): Promise<number> {
       }
     }
 
+    // The annual report at 1M, alternated with its SQL run directly.
+    const year = Number(copenhagenDate(new Date()).slice(0, 4))
+    const annual = { http: [] as number[], sql: [] as number[] }
+    for (let round = 1; round <= rounds; round++) {
+      const m = await httpLoad({ url: services.get('1M')!.url, method: 'GET', path: `/v1/reports/annual?year=${year}`, headers: secretariat, connections: 1, seconds })
+      if (m.failures > 0) throw new Error(`annual report at 1M: ${m.failures} failures ${JSON.stringify(m.statusCodes)}`)
+      const sqlMs = await annualReportSqlMs(bigUrl, year, 20)
+      annual.http.push(m.p50)
+      annual.sql.push(sqlMs)
+      console.log(`round ${round} annual report ${year} at 1M: service p50 ${m.p50.toFixed(2)} ms, its SQL directly ${sqlMs.toFixed(2)} ms (load ${loadavg()[0]!.toFixed(2)})`)
+    }
+
     const verifyRuns: Record<string, VerifyRun[]> = {}
     for (const s of sizes) {
       for (let i = 0; i < 2; i++) {
@@ -199,6 +243,8 @@ export async function runScale (opts: { reuse: boolean }): Promise<number> {
       targets.push({ name: `${r.label} at 1M ≤ 1.5 × 1k (p50)`, pass: ratio <= 1.5, detail: `${ratio.toFixed(2)} ×` })
       return { request: r.key, label: r.label, small: { p50: median(small.p50), p99: median(small.p99), rps: median(small.rps) }, big: { p50: median(big.p50), p99: median(big.p99), rps: median(big.rps) }, ratio }
     })
+    const annualRatio = median(annual.http) / median(annual.sql)
+    targets.push({ name: 'annual report at 1M ≤ 1.3 × its SQL (p50)', pass: annualRatio <= 1.3, detail: `${annualRatio.toFixed(2)} × (${median(annual.http).toFixed(2)} against ${median(annual.sql).toFixed(2)} ms)` })
     const bigVerify = verifyRuns['1M']!
     const best = bigVerify.reduce((a, v) => (v.eventsPerSecond > a.eventsPerSecond ? v : a))
     targets.push({ name: 'audit verify ≥ 100,000 events/s at 1M', pass: best.ok && best.eventsPerSecond >= 100_000, detail: `${Math.round(best.eventsPerSecond)} events/s (best of ${bigVerify.length}; ${bigVerify.map((v) => Math.round(v.eventsPerSecond)).join(', ')})` })
@@ -217,7 +263,7 @@ export async function runScale (opts: { reuse: boolean }): Promise<number> {
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 
     const file = resolve(resultsDir, 'scale.json')
-    writeFileSync(file, JSON.stringify({ finishedAt: new Date().toISOString(), projects: count, seconds, rounds, rows, verify: verifyRuns, targets, loadAverageAfter: loadavg() }, null, 2) + '\n')
+    writeFileSync(file, JSON.stringify({ finishedAt: new Date().toISOString(), projects: count, seconds, rounds, rows, annual, verify: verifyRuns, targets, loadAverageAfter: loadavg() }, null, 2) + '\n')
     console.log(`written to ${file}`)
     return 0
   } finally {
