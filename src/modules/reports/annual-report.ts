@@ -1,4 +1,5 @@
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
+import { stringify, type Options } from 'csv-stringify'
 import type { Caller } from '../../auth/caller.ts'
 import type { Db } from '../../db/client.ts'
 import { copenhagenDate, danishHolidays } from '../../domain/calendar.ts'
@@ -75,51 +76,47 @@ function halfYearCell (cell: HalfYearCell): string {
 }
 
 /**
- * One CSV field (RFC 4180): quoted when it holds the separator, a quote or a line break. A text that
- * begins like a formula (=, +, -, @) gets a leading apostrophe, so that Excel shows a project's
- * title rather than running it (OWASP, "CSV injection").
+ * CSV for Danish Excel (RFC 4180 quoting by csv-stringify): UTF-8 with a byte order mark, `;`
+ * between fields, CRLF line ends, a field with a line break quoted too. A text that begins like a
+ * formula (=, +, -, @) gets a leading apostrophe, so that Excel shows a project's title rather than
+ * running it (OWASP, "CSV injection").
  */
-function field (value: string | number, text = false): string {
-  let out = String(value)
-  if (text && /^[=+\-@\t\r]/.test(out)) out = `'${out}`
-  return /[;"\r\n]/.test(out) ? `"${out.replaceAll('"', '""')}"` : out
+const CSV_OPTIONS: Options = {
+  bom: true,
+  delimiter: ';',
+  record_delimiter: '\r\n',
+  quoted_match: /[\r\n]/,
+  cast: { string: (value) => /^[=+\-@\t\r]/.test(value) ? `'${value}` : value }
 }
 
-const line = (fields: string[]): string => `${fields.join(';')}\r\n`
+/** The records as a CSV stream; a failure reading them destroys it, so the response ends instead of hanging. */
+function csvOf (records: AsyncIterable<Array<string | number>>): Readable {
+  return pipeline(Readable.from(records), stringify(CSV_OPTIONS), () => {})
+}
 
 // Rows per database round trip: a page is a few hundred kB of CSV at most.
 const CSV_PAGE = 500
 
 /**
- * The year's portfolio as CSV for Danish Excel: UTF-8 with a byte order mark, `;` between fields,
- * CRLF line ends, one row per project in reference order. Streamed page by page (keyset on the
- * reference), so a large portfolio never sits in memory as one string.
+ * The year's portfolio as CSV for Danish Excel, one row per project in reference order. Streamed
+ * page by page (keyset on the reference), so a large portfolio never sits in memory as one string.
  */
 export function annualReportCsv (db: Db, caller: Caller, query: AnnualReportQueryInput): { filename: string, stream: Readable } {
   const report = reportYearFor(caller, query)
   const councilName = councilOf(report.council).name
-  async function * lines () {
-    yield '\uFEFF' + line(['reference', 'title', 'owner', 'council', 'riskProfile', 'letterDate', 'eligibleCostDkk', `${report.year}-H1`, `${report.year}-H2`])
+  async function * records () {
+    yield ['reference', 'title', 'owner', 'council', 'riskProfile', 'letterDate', 'eligibleCostDkk', `${report.year}-H1`, `${report.year}-H2`]
     let after: string | undefined
     for (;;) {
       const rows = await portfolioProjects(db, report, after, CSV_PAGE)
-      if (rows.length === 0) return
-      yield rows.map((row) => line([
-        field(row.reference),
-        field(row.title, true),
-        field(row.ownerName, true),
-        field(councilName),
-        field(row.riskProfile ?? ''),
-        field(row.letterDate ?? ''),
-        field(row.eligibleCostDkk),
-        field(halfYearCell(row.h1)),
-        field(halfYearCell(row.h2))
-      ])).join('')
+      for (const row of rows) {
+        yield [row.reference, row.title, row.ownerName, councilName, row.riskProfile ?? '', row.letterDate ?? '', row.eligibleCostDkk, halfYearCell(row.h1), halfYearCell(row.h2)]
+      }
       if (rows.length < CSV_PAGE) return
       after = rows.at(-1)!.reference
     }
   }
-  return { filename: annualReportFilename(report.council, report.year, 'csv'), stream: Readable.from(lines()) }
+  return { filename: annualReportFilename(report.council, report.year, 'csv'), stream: csvOf(records()) }
 }
 
 export function annualReportFilename (council: CouncilCode, year: number, extension: 'csv' | 'pdf'): string {
