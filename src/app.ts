@@ -95,17 +95,17 @@ export async function buildApp (opts: AppOptions): Promise<FastifyInstance> {
   await fastify.register(requestIdPlugin)
   await fastify.register(shutdownPlugin)
 
-  // 2. external: database, errors, auth, rate limit, docs, metrics. Auth and the rate limit hook
+  // 2. external: database, errors, auth, rate limit, docs. Auth and the rate limit hook
   //    every route registered after them (onRoute): the docs' routes too, so they come later.
   await fastify.register(databasePlugin, { database: opts.database, closeWithApp: opts.closeDatabase ?? false })
   await fastify.register(errorsPlugin)
   await fastify.register(authPlugin, { auth: config.auth })
   await fastify.register(rateLimitPlugin, { perMinute: config.rateLimitPerMinute })
   await fastify.register(openapiPlugin)
-  await fastify.register(metricsPlugin)
 
-  // 3. application services
+  // 3. application services, and the metrics, which read the workers' figures
   await fastify.register(workersPlugin, { config })
+  await fastify.register(metricsPlugin)
   // Dev mode acts for the state council at once (`npm run token -- --role submitter --org 10000000`),
   // and as a council member of either council (`--role council_member --org 1081`, `--org SIR`).
   if (config.auth.mode === 'dev') await new CouncilRepository(fastify.db).seedDemo()

@@ -177,6 +177,8 @@ export const MESSAGES = {
   // Request and framework
   notFound: entry((p: { what: Thing }) => `${p.what} not found`, (p) => `${THING_DA[p.what]} findes ikke`),
   noRoute: entry((p: { method: string, path: string }) => `no route ${p.method} ${p.path}`, (p) => `der er ingen rute til ${p.method} ${p.path}`),
+  methodNotAllowed: entry((p: { method: string, path: string, allowed: readonly string[] }) => `${p.path} does not take ${p.method}; it takes ${p.allowed.join(', ')}`,
+    (p) => `${p.path} tager ikke imod ${p.method}; den tager imod ${p.allowed.join(', ')}`),
   noProblemType: entry((p: { type: string }) => `no problem type ${p.type}`, (p) => `problemtypen ${p.type} findes ikke`),
   malformedJson: fixed('request body is not valid JSON', 'anmodningens indhold er ikke gyldig JSON'),
   bodyNotUtf8: fixed('request body is not valid UTF-8', 'anmodningens indhold er ikke gyldig UTF-8'),
@@ -226,6 +228,10 @@ export const MESSAGES = {
   // Authentication and roles
   bearerRequired: fixed('an Authorization: Bearer token is required', 'der kræves et adgangstoken i headeren Authorization: Bearer'),
   bearerMalformed: fixed('the Authorization header must be "Bearer <JWT>"', 'headeren Authorization skal have formen "Bearer <JWT>"'),
+  ticketInvalid: fixed('the stream ticket is unknown, used or expired; get a new one with POST /v1/events/stream-tickets',
+    'billetten til strømmen er ukendt, brugt eller udløbet; hent en ny med POST /v1/events/stream-tickets'),
+  ticketOrBearer: fixed('send either a stream ticket (?ticket=) or an Authorization header, not both',
+    'send enten en billet til strømmen (?ticket=) eller headeren Authorization, ikke begge'),
   tokenExpired: fixed('token has expired', 'tokenet er udløbet'),
   tokenClaimInvalid: entry((p: { claim: string, reason: Nested }) => `token claim "${p.claim}" is invalid (${nested(p.reason, 'en')})`,
     (p) => `tokenets claim "${p.claim}" er ugyldigt (${nested(p.reason, 'da')})`),
@@ -432,12 +438,14 @@ export const MESSAGES = {
     (p) => `webhooken er deaktiveret (${p.reason ?? 'inaktiv'})`),
   urlNotAbsolute: fixed('must be an absolute URL', 'skal være en absolut URL'),
   urlNotHttp: fixed('must be an http or https URL', 'skal være en http- eller https-URL'),
-  urlNotHttps: fixed('must be an https URL', 'skal være en https-URL'),
+  urlNotHttps: fixed('must be an https URL (plain http is allowed only when the service runs with WEBHOOK_ALLOW_PRIVATE=true, for development)',
+    'skal være en https-URL (almindelig http tillades kun, når tjenesten kører med WEBHOOK_ALLOW_PRIVATE=true, til udvikling)'),
   urlCredentials: fixed('must not contain credentials', 'må ikke indeholde brugernavn eller adgangskode'),
   urlFragment: fixed('must not contain a fragment', 'må ikke indeholde et fragment (#…)'),
-  urlNonPublic: entry((p: { range: string }) => `must not target a non-public address (${p.range})`,
-    (p) => `må ikke pege på en ikke-offentlig adresse (${p.range})`),
-  urlLocalhost: fixed('must not target localhost', 'må ikke pege på localhost')
+  urlNonPublic: entry((p: { range: string }) => `must not target a non-public address (${p.range}) unless the service runs with WEBHOOK_ALLOW_PRIVATE=true, for development`,
+    (p) => `må ikke pege på en ikke-offentlig adresse (${p.range}), medmindre tjenesten kører med WEBHOOK_ALLOW_PRIVATE=true, til udvikling`),
+  urlLocalhost: fixed('must not target localhost unless the service runs with WEBHOOK_ALLOW_PRIVATE=true, for development',
+    'må ikke pege på localhost, medmindre tjenesten kører med WEBHOOK_ALLOW_PRIVATE=true, til udvikling')
 }
 
 export type MessageKey = keyof typeof MESSAGES

@@ -24,6 +24,7 @@ import { ENGLISH_WORDS } from './helpers/language.ts'
 const SAMPLES: { [K in MessageKey]: MessageArgs<K> } = {
   notFound: [{ what: 'project' }],
   noRoute: [{ method: 'GET', path: '/v1/nothing' }],
+  methodNotAllowed: [{ method: 'DELETE', path: '/v1/projects', allowed: ['GET', 'HEAD', 'POST'] }],
   noProblemType: [{ type: 'ukendt-type' }],
   malformedJson: [],
   bodyNotUtf8: [],
@@ -57,6 +58,8 @@ const SAMPLES: { [K in MessageKey]: MessageArgs<K> } = {
   plannedEndBeforeStartOf: [{ plannedStart: '2027-01-01' }],
   bearerRequired: [],
   bearerMalformed: [],
+  ticketInvalid: [],
+  ticketOrBearer: [],
   tokenExpired: [],
   tokenClaimInvalid: [{ claim: 'sub', reason: msg('rule', { rule: 'visibleCharacter' }) }],
   joseReason: [{ reason: 'check_failed' }],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Caller } from '../auth/caller.ts'
 import { canonicalJson } from '../canonical-json.ts'
+import { journalOf, type JournalProject, type ProjectEventType } from '../modules/audit/journal.ts'
 import { AuditRepository, type NewAuditEvent } from '../repositories/audit.ts'
 import type { Database, Db } from './client.ts'
 
@@ -24,6 +25,9 @@ export const EVENT_TYPES = [
   'itraad.status_report.submitted',
   'itraad.project.alert',
   'itraad.webhook.registered',
+  'itraad.webhook.changed',
+  'itraad.webhook.deleted',
+  'itraad.webhook.secret_rotated',
   'itraad.policy.added',
   'itraad.organisation.registered',
   'itraad.organisation.changed',
@@ -34,16 +38,28 @@ export type EventType = typeof EVENT_TYPES[number]
 
 export const EVENT_SOURCE = '/council-gate'
 
-export interface AuditEventInput {
-  type: EventType
-  /** `projects/{id}`, `webhooks/{id}` … */
-  subject: string
-  projectId: string | null
-  /** Event payload. Include `reference` and a one-line Danish `description` for journalising. */
-  data: Record<string, unknown>
+interface EventInput {
+  /** Event payload. Include `reference` and a one-line Danish `description`; the log adds `journal`. */
+  data: Record<string, unknown> & { journal?: never }
   /** The instant of the change (ISO 8601), when the use case has it already; otherwise now. */
   time?: string
 }
+
+/** An event of a project: its subject (`projects/{id}`) and its journal case are the project. */
+interface ProjectEventInput extends EventInput {
+  type: ProjectEventType
+  project: JournalProject
+}
+
+/** An event of the councils' or the service's administration (JOURNAL_RULES names its case). */
+interface AdministrationEventInput extends EventInput {
+  type: Exclude<EventType, ProjectEventType>
+  /** `webhooks/{id}`, `members/{sub}` … */
+  subject: string
+  projectId: null
+}
+
+export type AuditEventInput = ProjectEventInput | AdministrationEventInput
 
 /** Collects the audit events of one unit of work; they are written just before it commits. */
 export class AuditLog {
@@ -56,6 +72,11 @@ export class AuditLog {
 
   append (event: AuditEventInput): string {
     const id = randomUUID()
+    const time = event.time ?? new Date().toISOString()
+    const { subject, project } = 'project' in event
+      ? { subject: `projects/${event.project.id}`, project: event.project }
+      : { subject: event.subject, project: null }
+    const journal = journalOf({ type: event.type, project, actorOrg: this.#caller.org, time, data: event.data })
     // The CloudEvent without its chain attributes (sequence, hash, prevhash), as RFC 8785 canonical
     // JSON. These exact bytes are stored and hashed; they are never re-serialised.
     const body = canonicalJson({
@@ -63,15 +84,15 @@ export class AuditLog {
       id,
       source: EVENT_SOURCE,
       type: event.type,
-      subject: event.subject,
-      time: event.time ?? new Date().toISOString(),
+      subject,
+      time,
       datacontenttype: 'application/json',
       authtype: this.#caller.kind,
       authid: this.#caller.sub,
       actororg: this.#caller.org,
-      data: event.data
+      data: { ...event.data, journal }
     })
-    this.#events.push({ id, projectId: event.projectId, type: event.type, body })
+    this.#events.push({ id, projectId: project?.id ?? null, type: event.type, body })
     return id
   }
 

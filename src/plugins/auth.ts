@@ -6,12 +6,15 @@ import type { AuthConfig } from '../config.ts'
 import { councilOfSecretariat } from '../domain/councils.ts'
 import { AppError } from '../errors.ts'
 import { msg } from '../messages.ts'
+import { StreamTicketRepository } from '../repositories/stream-tickets.ts'
 
 /**
  * Every route declares who may call it, in `config.access`: `'public'`, or the roles allowed.
  * A route without a declaration refuses to register, so a forgotten guard fails loudly at start.
+ * `streamTicket: true`: the route also takes a stream ticket (`?ticket=`, POST
+ * /v1/events/stream-tickets) instead of the bearer token, for EventSource, which sends no headers.
  */
-export type Access = 'public' | { roles: readonly Role[] }
+export type Access = 'public' | { roles: readonly Role[], streamTicket?: true }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -45,7 +48,9 @@ async function authPlugin (fastify: FastifyInstance, opts: { auth: AuthConfig })
     if (access === 'public') return
     // Who asks, first of all; whether they may, once the rate limit (an onRequest hook added after
     // this one, plugins/rate-limit.ts) has counted the request, so that refused requests count too.
-    route.onRequest = [authenticate(verifyToken), ...[route.onRequest ?? []].flat()]
+    const bearer = authenticate(verifyToken)
+    const identify = access.streamTicket === true ? ticketOrBearer(new StreamTicketRepository(fastify.db), bearer) : bearer
+    route.onRequest = [identify, ...[route.onRequest ?? []].flat()]
     route.preParsing = [authorise(access.roles), ...[route.preParsing ?? []].flat()]
   })
 }
@@ -61,6 +66,21 @@ function authenticate (verifyToken: VerifyToken): onRequestAsyncHookHandler {
     if (!match) throw new AppError('UNAUTHENTICATED', msg('bearerMalformed'), INVALID_REQUEST)
     // Set before the role check, so the access log line of a 403 names who asked.
     request.caller = await verifyToken(match[1]!)
+  }
+}
+
+/**
+ * The caller from a stream ticket when the query has one (used up here: 401 when unknown, used or
+ * expired), else from the bearer token. Both at once is a 400: the caller would be ambiguous.
+ */
+function ticketOrBearer (tickets: StreamTicketRepository, bearer: onRequestAsyncHookHandler): onRequestAsyncHookHandler {
+  return async function (request, reply) {
+    const ticket = (request.query as Record<string, unknown>).ticket
+    if (ticket === undefined) return bearer.call(this, request, reply)
+    if (request.headers.authorization !== undefined) throw new AppError('BAD_REQUEST', msg('ticketOrBearer'))
+    const caller = typeof ticket === 'string' ? await tickets.consume(ticket) : undefined
+    if (caller === undefined) throw new AppError('UNAUTHENTICATED', msg('ticketInvalid'))
+    request.caller = caller
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
 import fp from 'fastify-plugin'
 import { isResponseSerializationError } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
@@ -109,7 +109,18 @@ async function errorsPlugin (fastify: FastifyInstance) {
   })
 
   fastify.setNotFoundHandler((request, reply) => {
-    return sendProblem(request, reply, new AppError('ROUTE_NOT_FOUND', msg('noRoute', { method: request.method, path: request.url.split('?')[0]! })))
+    const path = request.url.split('?')[0]!
+    // The router's own matching says which methods the path has. A wildcard route (the files
+    // under /app and /docs) makes no path known; and a route that hands over here with a method
+    // it has found nothing to answer with: both are 404.
+    const allowed = fastify.supportedMethods.filter((method) => {
+      const route = fastify.findRoute({ method: method as HTTPMethods, url: request.url })
+      return route !== null && !('*' in route.params)
+    })
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      return sendProblem(request, reply, new AppError('METHOD_NOT_ALLOWED', msg('methodNotAllowed', { method: request.method, path, allowed }), { headers: { allow: allowed.join(', ') } }))
+    }
+    return sendProblem(request, reply, new AppError('ROUTE_NOT_FOUND', msg('noRoute', { method: request.method, path })))
   })
 }
 

@@ -143,6 +143,16 @@ export class AuditRepository {
   }
 
   /**
+   * What waits for the sealer: the committed events in its queue, and the age in seconds of the
+   * first of them (0 when none). By the queue's primary key and the events' (SEALING_BACKLOG):
+   * cheap however long the log, since sealed events leave the queue.
+   */
+  async sealingBacklog (): Promise<{ events: number, oldestAgeSeconds: number }> {
+    const [row] = await queryRows<{ events: number, age: number }>(this.#db, SEALING_BACKLOG)
+    return { events: row!.events, oldestAgeSeconds: row!.age }
+  }
+
+  /**
    * One sealing run (migrations/0002_audit_seal.sql): the advisory lock, a batch off the queue,
    * the chain links and the webhook outbox, in one transaction.
    */
@@ -174,6 +184,13 @@ export class AuditRepository {
 
 /** The sealer's idle probe; exported so that a test can check its plan. */
 export const UNSEALED_PROBE = sql`select 1 from audit_unsealed order by pos limit 1`
+
+/** The sealing backlog for /metrics; exported so that a test can check its plan. */
+export const SEALING_BACKLOG = sql`select
+  (select count(*) from audit_unsealed)::float8 as events,
+  coalesce((select greatest(0, extract(epoch from now() - e.created_at))
+    from audit_unsealed u join audit_events e on e.pos = u.pos
+    order by u.pos limit 1), 0)::float8 as age`
 
 /** The select of a batch of links from `from` on, for binary COPY (verification hashes the bodies as stored bytes). */
 export function chainBatchSelect (from: bigint, batchSize: number): string {

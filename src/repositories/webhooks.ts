@@ -1,16 +1,26 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { hasRole, type Caller } from '../auth/caller.ts'
 import { queryRows, type Db } from '../db/client.ts'
 import { webhookAttempts, webhookDeliveries, webhooks, type DeliveryStatus } from '../db/schema/index.ts'
 import { notFound } from '../errors.ts'
 import { cursorInstant, isoText } from './instants.ts'
 
-/** A webhook as its representation needs it (never the secret), with its cursor position `key`. */
+/** How long the previous secret keeps signing after a rotation. */
+const SECRET_OVERLAP = sql`interval '24 hours'`
+
+/** The previous secret's expiry while it still signs; null otherwise. */
+const previousSecretExpiresAt = sql<string | null>`case when ${webhooks.previousSecretExpiresAt} > now() then ${isoText(webhooks.previousSecretExpiresAt)} end`
+
+/** A webhook as its representation needs it (never a secret), with its version and its cursor position `key`. */
 const WEBHOOK_FIELDS = {
   id: webhooks.id,
   url: webhooks.url,
   eventTypes: webhooks.eventTypes,
   active: webhooks.active,
   disabledReason: webhooks.disabledReason,
+  org: webhooks.org,
+  previousSecretExpiresAt,
+  version: webhooks.version,
   createdBy: webhooks.createdBy,
   createdAt: isoText(webhooks.createdAt),
   key: cursorInstant(webhooks.createdAt)
@@ -39,6 +49,10 @@ export interface WebhookRow {
   eventTypes: string[]
   active: boolean
   disabledReason: string | null
+  org: string | null
+  /** RFC 3339 UTC, milliseconds; null unless a previous secret still signs. */
+  previousSecretExpiresAt: string | null
+  version: number
   createdBy: string
   /** RFC 3339 UTC, milliseconds. */
   createdAt: string
@@ -76,7 +90,16 @@ export interface NewWebhook {
   url: string
   eventTypes: string[]
   secret: string
+  org: string
   createdBy: string
+}
+
+/** A change to an endpoint (PATCH): the fields given. */
+export interface WebhookChangeValues {
+  url?: string | undefined
+  eventTypes?: string[] | undefined
+  active?: boolean | undefined
+  disabledReason?: string | null | undefined
 }
 
 /** A (created_at, id) position in a newest-first list. */
@@ -93,6 +116,8 @@ export interface ClaimedDelivery {
   attempts: number
   url: string
   secret: string
+  /** The secret before the last rotation while it still signs (24 h); null otherwise. */
+  previousSecret: string | null
   sequence: string
   hash: string
   prevhash: string
@@ -107,14 +132,24 @@ export interface ClaimFence {
 
 /**
  * Webhook endpoints and their outbox: deliveries (one per endpoint and sealed event, queued by the
- * database function `audit_seal`) and the attempts made at each. Not scoped by caller: every route
- * is admin-only.
+ * database function `audit_seal`) and the attempts made at each. Built with the caller: an
+ * integration sees its own org's endpoints only (and their deliveries), an admin every endpoint
+ * (DESIGN.md guarantee 9); every query that names an endpoint carries that condition, so what the
+ * caller may not see is 404. The dispatcher works as SYSTEM_CALLER.
  */
 export class WebhookRepository {
   readonly #db: Db
+  /** The caller's condition on `webhooks`; undefined for admins. Endpoints with no org match no integration. */
+  readonly #visible: SQL | undefined
 
-  constructor (db: Db) {
+  constructor (db: Db, caller: Caller) {
     this.#db = db
+    this.#visible = hasRole(caller, 'admin') ? undefined : eq(webhooks.org, caller.org)
+  }
+
+  /** The condition for endpoint `id`: not deleted, and visible to the caller. */
+  #endpoint (id: string): SQL {
+    return and(eq(webhooks.id, id), isNull(webhooks.deletedAt), this.#visible)!
   }
 
   async insert (webhook: NewWebhook): Promise<WebhookRow> {
@@ -127,6 +162,7 @@ export class WebhookRepository {
     return this.#db.select(WEBHOOK_FIELDS).from(webhooks)
       .where(and(
         isNull(webhooks.deletedAt),
+        this.#visible,
         page.after === undefined
           ? undefined
           : sql`(${webhooks.createdAt}, ${webhooks.id}) < (${page.after.createdAt}::timestamptz, ${page.after.id}::uuid)`
@@ -135,23 +171,58 @@ export class WebhookRepository {
       .limit(page.limit + 1)
   }
 
-  /** An endpoint that is not deleted, or 404. */
+  /** An endpoint the caller may see that is not deleted, or 404. */
   async get (id: string): Promise<WebhookRow> {
-    const [row] = await this.#db.select(WEBHOOK_FIELDS).from(webhooks).where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+    const [row] = await this.#db.select(WEBHOOK_FIELDS).from(webhooks).where(this.#endpoint(id))
     if (!row) throw notFound('webhook')
     return row
   }
 
+  /** Like `get`, locked for the rest of the transaction. */
+  async lock (id: string): Promise<WebhookRow> {
+    const [row] = await this.#db.select(WEBHOOK_FIELDS).from(webhooks).where(this.#endpoint(id)).for('update')
+    if (!row) throw notFound('webhook')
+    return row
+  }
+
+  /** Changes an endpoint locked with `lock`; its version goes up by one. */
+  async update (id: string, change: WebhookChangeValues): Promise<WebhookRow> {
+    const [row] = await this.#db.update(webhooks)
+      .set({ ...change, version: sql`${webhooks.version} + 1` })
+      .where(this.#endpoint(id))
+      .returning(WEBHOOK_FIELDS)
+    return row!
+  }
+
   /**
-   * Soft-deletes an endpoint (the row and its delivery history stay for audit) and dead-letters
-   * its pending deliveries. False when it is unknown or deleted already.
+   * Rotates the secret of an endpoint locked with `lock`: the current secret becomes the previous
+   * one, signing beside the new one for SECRET_OVERLAP from now. A secret that was previous
+   * already is dropped, whether or not its overlap had run out. Its version goes up by one.
    */
-  async softDelete (id: string): Promise<boolean> {
-    const deleted = await this.#db.update(webhooks)
+  async rotateSecret (id: string, secret: string): Promise<WebhookRow> {
+    const [row] = await this.#db.update(webhooks)
+      .set({
+        previousSecret: webhooks.secret,
+        previousSecretExpiresAt: sql`now() + ${SECRET_OVERLAP}`,
+        secret,
+        version: sql`${webhooks.version} + 1`
+      })
+      .where(this.#endpoint(id))
+      .returning(WEBHOOK_FIELDS)
+    return row!
+  }
+
+  /**
+   * Soft-deletes an endpoint the caller may see (the row and its delivery history stay for audit)
+   * and dead-letters its pending deliveries. Undefined when it is unknown, not the caller's or
+   * deleted already.
+   */
+  async softDelete (id: string): Promise<WebhookRow | undefined> {
+    const [deleted] = await this.#db.update(webhooks)
       .set({ deletedAt: sql`now()`, active: false, disabledReason: sql`coalesce(${webhooks.disabledReason}, 'deleted')` })
-      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
-      .returning({ id: webhooks.id })
-    if (deleted.length === 0) return false
+      .where(this.#endpoint(id))
+      .returning(WEBHOOK_FIELDS)
+    if (deleted === undefined) return undefined
     await this.#db.update(webhookDeliveries)
       .set({
         status: 'dead',
@@ -160,26 +231,41 @@ export class WebhookRepository {
         updatedAt: sql`now()`
       })
       .where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending')))
-    return true
+    return deleted
   }
 
   /**
    * Disables an active endpoint (it receives nothing more) and dead-letters its pending
-   * deliveries with `deliveryError`.
+   * deliveries with `deliveryError`; resolves with the number dead-lettered.
    */
-  async disable (id: string, reason: string, deliveryError: string): Promise<void> {
+  async disable (id: string, reason: string, deliveryError: string): Promise<number> {
     await this.#db.update(webhooks).set({ active: false, disabledReason: reason })
       .where(and(eq(webhooks.id, id), eq(webhooks.active, true)))
-    await this.#db.update(webhookDeliveries)
-      .set({ status: 'dead', leaseUntil: null, lastError: deliveryError, updatedAt: sql`now()` })
-      .where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending')))
+    return this.deadLetterPending(id, deliveryError)
   }
 
-  /** A page of an endpoint's deliveries, newest first, `limit + 1` rows. */
+  /** Makes an endpoint's pending deliveries dead letters with `error`; resolves with how many. */
+  async deadLetterPending (webhookId: string, error: string): Promise<number> {
+    const dead = await this.#db.update(webhookDeliveries)
+      .set({ status: 'dead', leaseUntil: null, lastError: error, updatedAt: sql`now()` })
+      .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.status, 'pending')))
+      .returning({ id: webhookDeliveries.id })
+    return dead.length
+  }
+
+  /** The deliveries of endpoints the caller may see. */
+  #deliveriesVisible (): SQL | undefined {
+    return this.#visible === undefined
+      ? undefined
+      : inArray(webhookDeliveries.webhookId, this.#db.select({ id: webhooks.id }).from(webhooks).where(this.#visible))
+  }
+
+  /** A page of the deliveries of an endpoint the caller may see, newest first, `limit + 1` rows. */
   async deliveries (webhookId: string, page: { status?: DeliveryStatus | undefined, after?: Position | undefined, limit: number }): Promise<DeliveryRow[]> {
     return this.#db.select(DELIVERY_FIELDS).from(webhookDeliveries)
       .where(and(
         eq(webhookDeliveries.webhookId, webhookId),
+        this.#deliveriesVisible(),
         page.status === undefined ? undefined : eq(webhookDeliveries.status, page.status),
         page.after === undefined
           ? undefined
@@ -207,7 +293,7 @@ export class WebhookRepository {
   /** The status of an endpoint's delivery, locked for the rest of the transaction; undefined when there is none. */
   async lockDelivery (webhookId: string, deliveryId: string): Promise<{ status: DeliveryStatus } | undefined> {
     const [row] = await this.#db.select({ status: webhookDeliveries.status }).from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId)))
+      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId), this.#deliveriesVisible()))
       .for('update')
     return row
   }
@@ -256,7 +342,9 @@ export class WebhookRepository {
         from due where d.id = due.id
         returning d.id, d.webhook_id, d.event_sequence, d.attempts
       )
-      select cl.id, cl.webhook_id as "webhookId", cl.attempts, w.url, w.secret, c.sequence::text as sequence, c.hash, c.prevhash, e.body
+      select cl.id, cl.webhook_id as "webhookId", cl.attempts, w.url, w.secret,
+        case when w.previous_secret_expires_at > now() then w.previous_secret end as "previousSecret",
+        c.sequence::text as sequence, c.hash, c.prevhash, e.body
       from claimed cl
       join webhooks w on w.id = cl.webhook_id
       join audit_chain c on c.sequence = cl.event_sequence

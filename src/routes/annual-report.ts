@@ -1,7 +1,7 @@
-import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { negotiateMediaType } from '../modules/negotiation.ts'
+import { sendFile } from '../modules/file-reply.ts'
 import { annualReportCsv, annualReportPdf, readAnnualReport } from '../modules/reports/annual-report.ts'
 import { PdfSchema, problemResponses } from '../schemas/common.ts'
 import { AnnualReportQuery, AnnualReportSchema } from '../schemas/reports.ts'
@@ -40,7 +40,7 @@ const annualReportRoutes: FastifyPluginAsyncZod = async (fastify) => {
         'line ends and RFC 4180 quoting, so that Danish Excel opens it directly; it comes as an attachment ' +
         '(`aarsrapport-<council>-<year>.csv`) — or `application/pdf`: the report as an A4 PDF in Danish with the key ' +
         'figures and three charts (letters by risk profile, recommendations by category, the status lights per ' +
-        'half-year), each with its figures as text (`inline; filename="aarsrapport-<council>-<year>.pdf"`). An `Accept` ' +
+        'half-year), each with its figures as text (`inline; filename=aarsrapport-<council>-<year>.pdf`). An `Accept` ' +
         'that allows none of these → 406.',
       querystring: AnnualReportQuery,
       response: {
@@ -59,14 +59,12 @@ const annualReportRoutes: FastifyPluginAsyncZod = async (fastify) => {
     const mediaType = negotiateMediaType(request.headers.accept, MEDIA_TYPES)
     reply.header('vary', 'Accept')
     if (mediaType === 'application/json') return readAnnualReport(fastify.db, request.caller, request.query)
-    // Fastify sends a stream or a Buffer as it is, past the serializer; the typed reply knows only the schemas' JSON shapes.
-    const raw: FastifyReply = reply
     if (mediaType === 'application/pdf') {
       const { filename, pdf } = await annualReportPdf(fastify.db, request.caller, request.query)
-      return raw.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf)
+      return sendFile(reply, { mediaType, disposition: 'inline', filename, body: pdf })
     }
     const { filename, stream } = annualReportCsv(fastify.db, request.caller, request.query)
-    return raw.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(stream)
+    return sendFile(reply, { mediaType: 'text/csv; charset=utf-8', disposition: 'attachment', filename, body: stream })
   })
 }
 

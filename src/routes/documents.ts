@@ -1,9 +1,10 @@
 import multipart, { type Multipart, type MultipartFile } from '@fastify/multipart'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../errors.ts'
+import { sendFile } from '../modules/file-reply.ts'
 import { msg } from '../messages.ts'
 import { addDocument, MAX_DOCUMENT_BYTES, type DocumentForm } from '../modules/documents/add-document.ts'
 import { documentBytes, findDocument, listDocuments } from '../modules/documents/read-documents.ts'
@@ -106,27 +107,14 @@ const documentRoutes: FastifyPluginAsyncZod = async (fastify) => {
     reply.header('etag', etag)
     const ifNoneMatch = request.headers['if-none-match']
     if (ifNoneMatch !== undefined && ifNoneMatchHits(ifNoneMatch, etag)) return reply.code(304).send(null)
-    // Fastify pipes a stream as it is, past the serializer; the typed reply knows only the schemas' JSON shapes.
-    const bytes: FastifyReply = reply
-    return bytes
-      .type(document.mediaType)
-      .header('content-length', document.sizeBytes)
-      .header('content-disposition', contentDisposition(document.filename))
-      .send(documentBytes(fastify.db, document.id))
+    return sendFile(reply, {
+      mediaType: document.mediaType,
+      disposition: 'attachment',
+      filename: document.filename,
+      sizeBytes: document.sizeBytes,
+      body: documentBytes(fastify.db, document.id)
+    })
   })
-}
-
-const DANISH_ASCII: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', Æ: 'Ae', Ø: 'Oe', Å: 'Aa' }
-
-/**
- * `attachment` with the name twice (RFC 6266 §4.3): an ASCII fallback in `filename` and the exact
- * name, UTF-8 and percent-encoded (RFC 8187), in `filename*`, which every current browser prefers.
- */
-export function contentDisposition (filename: string): string {
-  const fallback = filename.replace(/[æøåÆØÅ]/g, (c) => DANISH_ASCII[c]!).normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\x20-\x7e]|["\\%]/g, '_')
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`
 }
 
 /**

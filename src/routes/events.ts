@@ -2,13 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../errors.ts'
 import { msg } from '../messages.ts'
-import { assertPositionWithinHead, listEvents } from '../modules/audit/feed.ts'
-import { FeedPageSchema, FeedQuery, StreamHeaders, StreamQuery } from '../schemas/audit.ts'
+import { assertPositionWithinHead, feedHead, listEvents } from '../modules/audit/feed.ts'
+import { StreamTicketRepository, TICKET_LIFETIME_SECONDS } from '../repositories/stream-tickets.ts'
+import { FeedPageSchema, FeedQuery, StreamHeaders, StreamQuery, StreamTicketSchema } from '../schemas/audit.ts'
 import { problemResponses } from '../schemas/common.ts'
 
 const FEED_ROLES = ['integration', 'secretariat', 'admin'] as const
 
 const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
+  const tickets = new StreamTicketRepository(fastify.db)
+
   fastify.get('/v1/events', {
     config: { access: { roles: FEED_ROLES } },
     schema: {
@@ -38,8 +41,27 @@ const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
     return listEvents(fastify.db, { after: after ?? cursor ?? '0', limit })
   })
 
-  fastify.get('/v1/events/stream', {
+  fastify.post('/v1/events/stream-tickets', {
     config: { access: { roles: FEED_ROLES } },
+    schema: {
+      tags: ['events'],
+      summary: 'A single-use ticket for opening the event stream from a browser',
+      description: [
+        `EventSource sends no headers, so it cannot carry the bearer token. This returns a ticket, valid ${TICKET_LIFETIME_SECONDS} s, that opens`,
+        'one stream as the caller: `GET /v1/events/stream?ticket=<ticket>`. It is used up by that request, whatever its',
+        'answer; get a new one for every (re)connection. Only the ticket\'s sha256 is stored. No request body.',
+        '`head` is the newest sealed sequence at issue: a page that has just read its data opens the stream with',
+        '`after=<head>` and hears only of changes from then on.'
+      ].join('\n'),
+      response: { 201: StreamTicketSchema, ...problemResponses() }
+    }
+  }, async (request, reply) => {
+    const head = await feedHead(fastify.db)
+    return reply.code(201).send({ ...await tickets.issue(request.caller), head })
+  })
+
+  fastify.get('/v1/events/stream', {
+    config: { access: { roles: FEED_ROLES, streamTicket: true } },
     schema: {
       tags: ['events'],
       summary: 'The audit feed as Server-Sent Events',
@@ -53,8 +75,15 @@ const eventsRoutes: FastifyPluginAsyncZod = async (fastify) => {
         '(EventSource does this by itself; the server suggests `retry: 2000`).',
         '',
         'A `Last-Event-ID` or `after` beyond the newest sealed sequence in the database is refused before the stream',
-        'starts: 400 with `type` `/problems/position-beyond-head`.'
+        'starts: 400 with `type` `/problems/position-beyond-head`.',
+        '',
+        'From a browser, authenticate with `?ticket=` (POST /v1/events/stream-tickets) instead of the Authorization',
+        'header: `new EventSource(\'/v1/events/stream?ticket=…&after=…\')`. A ticket opens one stream; EventSource',
+        'reconnects with the same URL, so on `error` close it and open a new one with a fresh ticket and',
+        '`after=<last id received>`. An unknown, used or expired ticket → 401; a ticket and an Authorization header',
+        'together → 400.'
       ].join('\n'),
+      security: [{ bearer: [] }, { streamTicket: [] }],
       querystring: StreamQuery,
       headers: StreamHeaders,
       response: {

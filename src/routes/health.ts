@@ -12,7 +12,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (fastify) => {
 
   fastify.get('/health/live', {
     config: { access: 'public' },
-    schema: { tags: ['operations'], summary: 'The process is running', security: [], response: { 200: Status } }
+    schema: { tags: ['operations'], summary: 'The process is running', response: { 200: Status } }
   }, async () => ({ status: 'ok' as const }))
 
   fastify.get('/health/ready', {
@@ -20,7 +20,6 @@ const healthRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['operations'],
       summary: 'The service takes requests: it can reach its database and is not shutting down',
-      security: [],
       response: { 200: Status, 503: ProblemSchema.describe('The database is unreachable, or the service is shutting down') }
     }
   }, async (request, reply) => {

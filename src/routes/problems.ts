@@ -21,7 +21,6 @@ const problemRoutes: FastifyPluginAsyncZod = async (fastify) => {
     schema: {
       tags: ['operations'],
       summary: 'A kind of problem: what a problem+json `type` stands for',
-      security: [],
       params: z.object({ type: z.string().max(64) }),
       response: { 200: ProblemKind, 404: ProblemSchema.describe('No such problem type'), 429: ProblemSchema.describe(PROBLEM_DESCRIPTIONS[429]) }
     }

@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { resolveProjectReference } from '../modules/projects/project-key.ts'
 import { ROLES } from '../auth/caller.ts'
@@ -6,6 +5,7 @@ import { assignMember } from '../modules/review/assign-member.ts'
 import { decideConflict } from '../modules/review/decide-conflict.ts'
 import { declareConflict } from '../modules/review/declare-conflict.ts'
 import { negotiateMediaType } from '../modules/negotiation.ts'
+import { sendFile } from '../modules/file-reply.ts'
 import { getLetter, getLetterPdf } from '../modules/review/get-letter.ts'
 import { issueLetter } from '../modules/review/issue-letter.ts'
 import { listAssessments } from '../modules/review/list-assessments.ts'
@@ -183,7 +183,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
         '(no `Accept`, `*/*`, `application/json`); `application/pdf` preferred gives the letter as an A4 PDF in Danish ' +
         '(the council, reference, the letter\'s date, project and owner, the statement, the risk profile with its meaning, ' +
         'the recommendations and whether an external review is recommended; fonts embedded, so the text copies and ' +
-        'searches with æ, ø and å), `Content-Disposition: inline; filename="anbefalingsbrev-<reference>.pdf"`. ' +
+        'searches with æ, ø and å), `Content-Disposition: inline; filename=anbefalingsbrev-<reference>.pdf`. ' +
         'An `Accept` that allows neither (e.g. only `text/html`) is 406.',
       params: ProjectParams,
       response: {
@@ -202,9 +202,7 @@ const reviewRoutes: FastifyPluginAsyncZod = async (fastify) => {
     reply.header('vary', 'Accept')
     if (mediaType === 'application/json') return getLetter(fastify.db, request.caller, request.params.id)
     const { filename, pdf } = await getLetterPdf(fastify.db, request.caller, request.params.id)
-    // Fastify sends a Buffer as it is, past the serializer; the typed reply knows only the schemas' JSON shapes.
-    const bytes: FastifyReply = reply
-    return bytes.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).send(pdf)
+    return sendFile(reply, { mediaType, disposition: 'inline', filename, body: pdf })
   })
 }
 

@@ -24,8 +24,15 @@ export const FeedPageSchema = z.object({
 }).meta({ id: 'EventFeedPage' })
 
 export const StreamQuery = z.object({
-  after: Sequence.optional().describe('Start after this sequence (default 0: from the first event). A Last-Event-ID header takes precedence.')
+  after: Sequence.optional().describe('Start after this sequence (default 0: from the first event). A Last-Event-ID header takes precedence.'),
+  ticket: z.string().optional().describe('A stream ticket from POST /v1/events/stream-tickets, instead of the Authorization header (EventSource sends no headers). Single use; not together with Authorization.')
 })
+
+export const StreamTicketSchema = z.object({
+  ticket: z.string().describe('32 random bytes, base64url: pass it as `?ticket=` to GET /v1/events/stream once'),
+  expiresAt: Instant.describe('Until when the ticket can open a stream (60 s after issue; RFC 3339 UTC)'),
+  head: z.string().describe('The newest sealed sequence when the ticket was issued: open the stream with `after=<head>` for only what happens from now on')
+}).meta({ id: 'StreamTicket' })
 
 // Loose: Fastify replaces request.headers with the validated value, and the others must stay.
 export const StreamHeaders = z.looseObject({

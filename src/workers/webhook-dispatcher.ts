@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import ipaddr from 'ipaddr.js'
 import { Agent, request } from 'undici'
+import { SYSTEM_CALLER } from '../auth/caller.ts'
 import type { Database } from '../db/client.ts'
 import { toCloudEvent } from '../modules/audit/cloud-event.ts'
 import { webhookHeaders, webhookMessageId } from '../modules/webhooks/signature.ts'
@@ -43,7 +44,23 @@ export interface DispatcherOptions {
   resolver?: Resolver
 }
 
+/**
+ * What became of one attempt: `succeeded` (2xx), `gone` (410: the endpoint is disabled),
+ * `http_error` (any other status), `timeout`, `connection_error` (refused, reset, DNS …),
+ * `refused` (not sent: an invalid, non-https or private address) or `aborted` (the service shut down).
+ */
+export type DeliveryOutcome = 'succeeded' | 'gone' | 'http_error' | 'timeout' | 'connection_error' | 'refused' | 'aborted'
+
+export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['succeeded', 'gone', 'http_error', 'timeout', 'connection_error', 'refused', 'aborted']
+
+/**
+ * Called after every attempt with its outcome and the number of deliveries its recording made
+ * dead letters (committed): the retry window ran out, or 410 Gone with what the endpoint had queued.
+ */
+export type AttemptListener = (attempt: { outcome: DeliveryOutcome, deadLetters: number }) => void
+
 interface Outcome {
+  kind: DeliveryOutcome
   statusCode: number | null
   error: string | null
   startedAt: Date
@@ -70,6 +87,7 @@ export class WebhookDispatcher {
   readonly #agent: Agent
   readonly #abort = new AbortController()
   readonly #loop: WorkerLoop
+  readonly #listeners = new Set<AttemptListener>()
 
   constructor (opts: DispatcherOptions) {
     this.#database = opts.database
@@ -108,6 +126,12 @@ export class WebhookDispatcher {
     this.#loop.start()
   }
 
+  /** Listens to every attempt's outcome (the metrics); returns the way to stop. */
+  onAttempt (listener: AttemptListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
   /** Stops polling, aborts attempts in flight (they are recorded and retried later) and closes connections. */
   async stop (): Promise<void> {
     const stopping = this.#loop.stop()
@@ -129,55 +153,67 @@ export class WebhookDispatcher {
 
   async #claim (): Promise<ClaimedDelivery[]> {
     // One statement on its own (no transaction around it), so the lease is committed before any HTTP call starts.
-    return new WebhookRepository(this.#database.db).claimDue(this.#concurrency, this.#leaseMs)
+    return new WebhookRepository(this.#database.db, SYSTEM_CALLER).claimDue(this.#concurrency, this.#leaseMs)
   }
 
   async #deliver (delivery: ClaimedDelivery): Promise<void> {
     const outcome = await this.#post(delivery)
+    let deadLetters = 0
     try {
-      await this.#record(delivery, outcome)
+      deadLetters = await this.#record(delivery, outcome)
     } catch (error) {
       // The lease runs out and the delivery is attempted again: at least once.
       this.#log?.error({ err: safe(error), delivery: delivery.id }, 'recording a webhook attempt failed')
+    }
+    for (const listener of this.#listeners) {
+      try {
+        listener({ outcome: outcome.kind, deadLetters })
+      } catch (error) {
+        this.#log?.error({ err: safe(error) }, 'a listener of the webhook dispatcher failed')
+      }
     }
   }
 
   /** The HTTP POST, outside any transaction. Never throws: every failure is an outcome. */
   async #post (delivery: ClaimedDelivery): Promise<Outcome> {
     const startedAt = new Date()
-    const done = (statusCode: number | null, error: string | null): Outcome =>
-      ({ statusCode, error: error === null ? null : error.slice(0, 500), startedAt, durationMs: Date.now() - startedAt.getTime() })
+    const done = (kind: DeliveryOutcome, statusCode: number | null, error: string | null): Outcome =>
+      ({ kind, statusCode, error: error === null ? null : error.slice(0, 500), startedAt, durationMs: Date.now() - startedAt.getTime() })
     let url: URL
     try {
       url = new URL(delivery.url)
     } catch {
-      return done(null, 'the webhook URL is not a valid URL')
+      return done('refused', null, 'the webhook URL is not a valid URL')
     }
     if (!this.#allowPrivate) {
-      if (url.protocol !== 'https:') return done(null, 'refused: only https is allowed without WEBHOOK_ALLOW_PRIVATE')
+      if (url.protocol !== 'https:') return done('refused', null, 'refused: only https is allowed without WEBHOOK_ALLOW_PRIVATE')
       // A literal address is connected to without a lookup, so the guard must see it here.
       const host = bareHost(url)
-      if (ipaddr.isValid(host) && !isPublicAddress(host)) return done(null, `refused: ${new BlockedAddressError(host, host).message}`)
+      if (ipaddr.isValid(host) && !isPublicAddress(host)) return done('refused', null, `refused: ${new BlockedAddressError(host, host).message}`)
     }
     const body = JSON.stringify(toCloudEvent(delivery))
-    const headers = webhookHeaders(delivery.secret, webhookMessageId(delivery.id), body, startedAt)
+    // During the 24 h after a rotation the previous secret signs too (Standard Webhooks allows several signatures).
+    const secrets = delivery.previousSecret === null ? [delivery.secret] : [delivery.secret, delivery.previousSecret]
+    const headers = webhookHeaders(secrets, webhookMessageId(delivery.id), body, startedAt)
     const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#timeoutMs)])
     try {
       const response = await request(url, { method: 'POST', headers, body, dispatcher: this.#agent, signal })
       // Read at most maxResponseBytes of the answer, then drop the connection: nothing in it matters.
       await response.body.dump({ limit: this.#maxResponseBytes, signal }).catch(() => {})
       const status = response.statusCode
-      if (status >= 200 && status < 300) return done(status, null)
-      if (status >= 300 && status < 400) return done(status, `HTTP ${status}: redirects are not followed`)
-      return done(status, `HTTP ${status}`)
+      if (status >= 200 && status < 300) return done('succeeded', status, null)
+      if (status >= 300 && status < 400) return done('http_error', status, `HTTP ${status}: redirects are not followed`)
+      return done(status === 410 ? 'gone' : 'http_error', status, `HTTP ${status}`)
     } catch (error) {
-      return done(null, describeFailure(error, this.#abort.signal.aborted, this.#timeoutMs))
+      const failure = describeFailure(error, this.#abort.signal.aborted, this.#timeoutMs)
+      return done(failure.kind, null, failure.error)
     }
   }
 
-  async #record (delivery: ClaimedDelivery, outcome: Outcome): Promise<void> {
-    await this.#database.transaction(async (tx) => {
-      const webhooks = new WebhookRepository(tx)
+  /** Records the attempt and its consequence; resolves with the number of deliveries it made dead letters. */
+  async #record (delivery: ClaimedDelivery, outcome: Outcome): Promise<number> {
+    return this.#database.transaction(async (tx) => {
+      const webhooks = new WebhookRepository(tx, SYSTEM_CALLER)
       await webhooks.insertAttempt({
         deliveryId: delivery.id,
         attempt: delivery.attempts,
@@ -191,37 +227,35 @@ export class WebhookDispatcher {
       // meanwhile, only the attempt is recorded.
       if (outcome.error === null) {
         await webhooks.succeed(delivery, outcome.statusCode)
-        return
+        return 0
       }
-      if (outcome.statusCode === 410) {
+      if (outcome.kind === 'gone') {
         // 410 Gone: the receiver says the endpoint is no more. Disable it and dead-letter what it had queued.
         const reason = `the endpoint answered 410 Gone at ${outcome.startedAt.toISOString()}`
-        if (await webhooks.deadLetter(delivery, 410, outcome.error + '; endpoint disabled')) {
-          await webhooks.disable(delivery.webhookId, reason, 'endpoint disabled: 410 Gone')
-        }
-        return
+        if (!await webhooks.deadLetter(delivery, 410, outcome.error + '; endpoint disabled')) return 0
+        return 1 + await webhooks.disable(delivery.webhookId, reason, 'endpoint disabled: 410 Gone')
       }
       const firstAttemptAt = (await webhooks.firstAttemptAt(delivery.id)) ?? outcome.startedAt.getTime()
       const next = Date.now() + this.#backoff(delivery.attempts)
       if (next > firstAttemptAt + this.#retryWindowMs) {
-        await webhooks.deadLetter(delivery, outcome.statusCode, outcome.error + '; retry window exhausted')
-        return
+        return await webhooks.deadLetter(delivery, outcome.statusCode, outcome.error + '; retry window exhausted') ? 1 : 0
       }
       await webhooks.scheduleRetry(delivery, new Date(next).toISOString(), outcome.statusCode, outcome.error)
+      return 0
     })
   }
 }
 
-/** A failed attempt in one line, without anything from the request (no secret, no body). */
-function describeFailure (error: unknown, shuttingDown: boolean, timeoutMs: number): string {
+/** A failed attempt's outcome and one line on it, without anything from the request (no secret, no body). */
+function describeFailure (error: unknown, shuttingDown: boolean, timeoutMs: number): { kind: DeliveryOutcome, error: string } {
   const e = error as { name?: string, code?: string, message?: string, cause?: unknown }
   if (e instanceof BlockedAddressError || (e?.cause instanceof BlockedAddressError)) {
-    return `refused: ${(e instanceof BlockedAddressError ? e : e.cause as BlockedAddressError).message}`
+    return { kind: 'refused', error: `refused: ${(e instanceof BlockedAddressError ? e : e.cause as BlockedAddressError).message}` }
   }
-  if (shuttingDown) return 'aborted: the service was shutting down'
+  if (shuttingDown) return { kind: 'aborted', error: 'aborted: the service was shutting down' }
   if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_CONNECT_TIMEOUT' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT') {
-    return `timed out after ${timeoutMs} ms`
+    return { kind: 'timeout', error: `timed out after ${timeoutMs} ms` }
   }
   const code = typeof e?.code === 'string' ? `${e.code}: ` : ''
-  return `${code}${e?.message ?? String(error)}`
+  return { kind: 'connection_error', error: `${code}${e?.message ?? String(error)}` }
 }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { Caller } from '../../src/auth/caller.ts'
 import { queryRows } from '../../src/db/client.ts'
-import type { EventType } from '../../src/db/unit-of-work.ts'
+import type { ProjectEventType } from '../../src/modules/audit/journal.ts'
 import { AuditRepository } from '../../src/repositories/audit.ts'
 import { bearer, token } from '../helpers/build.ts'
 
@@ -13,7 +13,7 @@ export const writer: Caller = { sub: 'writer-test', name: 'Test writer', org: '1
 export type Tx = Parameters<Parameters<FastifyInstance['uow']['run']>[1]>[0]
 
 export interface AppendOptions {
-  type?: EventType
+  type?: ProjectEventType
   data?: Record<string, unknown>
   /** Runs in the transaction before the events are appended. */
   inside?: (tx: Tx) => Promise<void>
@@ -26,12 +26,11 @@ export async function appendEvents (app: FastifyInstance, count = 1, opts: Appen
     const ids: string[] = []
     await opts.inside?.(tx)
     for (let i = 0; i < count; i++) {
-      const projectId = randomUUID()
+      const project = { id: randomUUID(), reference: 'ITR-2026-9999', title: 'Testprojekt', ownerOrg: '1084', participatingRegions: ['1084'] }
       ids.push(audit.append({
         type: opts.type ?? 'itraad.project.alert',
-        subject: `projects/${projectId}`,
-        projectId,
-        data: { reference: 'ITR-2026-9999', description: 'Testhændelse', n: i, ...opts.data }
+        project,
+        data: { reference: project.reference, description: 'Testhændelse', period: '2026-H2', n: i, ...opts.data }
       }))
     }
     if (opts.afterInsert) {

@@ -4,6 +4,7 @@ import { RISK_DIMENSIONS, RISK_PROFILES } from '../../src/domain/risk.ts'
 import { renderAnnualReportPdf } from '../../src/modules/documents/annual-report-pdf.ts'
 import { categoryText, danishDate, danishDkk, danishNumber, danishPeriod, profileText } from '../../src/modules/documents/danish.ts'
 import type { AnnualReport } from '../../src/schemas/reports.ts'
+import { emptyAnnualReport } from '../helpers/annual-report.ts'
 
 const REPORT: AnnualReport = {
   council: 'regions',
@@ -73,19 +74,7 @@ t.test('the annual report as a PDF: title, key figures, three charts with their 
 })
 
 t.test('a year without letters, recommendations or reports', async (t) => {
-  const empty: AnnualReport = {
-    council: 'state',
-    year: 2019,
-    reviews: { letters: 0, byRiskProfile: { A: 0, B: 0, C: 0, D: 0 }, medianWorkingDaysToLetter: null, overdueLetters: 0 },
-    recommendations: { total: 0, byCategory: {} },
-    portfolio: { projects: 0, eligibleCostDkk: 0 },
-    statusLights: {
-      '2019-H1': { green: 0, yellow: 0, red: 0, unjudged: 0, missing: 0 },
-      '2019-H2': { green: 0, yellow: 0, red: 0, unjudged: 0, missing: 0 }
-    },
-    closures: 0
-  }
-  const { text } = await read(await renderAnnualReportPdf(empty, 'Statens It-råd'))
+  const { text } = await read(await renderAnnualReportPdf(emptyAnnualReport('state', 2019), 'Statens It-råd'))
   for (const expected of [
     'Årsrapport 2019 — Statens It-råd',
     'Median tid fra indsendelse til brev ingen breve i året',

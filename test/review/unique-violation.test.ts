@@ -21,7 +21,7 @@ t.test('a unique violation inside a unit of work becomes 409 DUPLICATE and rolls
   await app.db.insert(conflicts).values(declaration())
 
   const error = await duplicateAs409(() => app.uow.run(member, async (tx, audit) => {
-    audit.append({ type: 'itraad.review.conflict_declared', subject: `projects/${project.id}`, projectId: project.id, data: { reference: project.reference, description: 'x' } })
+    audit.append({ type: 'itraad.review.conflict_declared', project: { ...project, title: 'Fælles booking', ownerOrg: '1084', participatingRegions: ['1084'] }, data: { reference: project.reference, description: 'x', memberName: 'Anne' } })
     await tx.insert(conflicts).values(declaration())
   }), msg('alreadyDeclaredHere')).catch((e: unknown) => e)
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
+import type { HTTPMethods } from 'fastify'
 import t from 'tap'
 import { ROLES, type Role } from '../../src/auth/caller.ts'
 import type { Access } from '../../src/plugins/auth.ts'
 import { bearer, build, token } from '../helpers/build.ts'
 import { failOnServerErrors, gatedProject, submitProject } from '../helpers/fixtures.ts'
+import { accessCollector, registeredRoutes, type RegisteredRoute } from '../helpers/routes.ts'
 import { assessmentBody, letterBody, recentPeriods, register, statusReportBody } from '../review/helpers.ts'
 
 // The authorisation matrix, generated from the routes the app actually registers: every route ×
@@ -77,12 +78,15 @@ const POLICY: Record<string, Policy> = {
   // audit feed, webhooks, verification
   'GET /v1/events': ['integration', 'secretariat', 'admin'],
   'GET /v1/events/stream': ['integration', 'secretariat', 'admin'],
-  'POST /v1/webhooks': ['admin'],
-  'GET /v1/webhooks': ['admin'],
-  'GET /v1/webhooks/:id': ['admin'],
-  'DELETE /v1/webhooks/:id': ['admin'],
-  'GET /v1/webhooks/:id/deliveries': ['admin'],
-  'POST /v1/webhooks/:id/deliveries/:deliveryId/retry': ['admin'],
+  'POST /v1/events/stream-tickets': ['integration', 'secretariat', 'admin'],
+  'POST /v1/webhooks': ['integration', 'admin'],
+  'GET /v1/webhooks': ['integration', 'admin'],
+  'GET /v1/webhooks/:id': ['integration', 'admin'],
+  'PATCH /v1/webhooks/:id': ['integration', 'admin'],
+  'DELETE /v1/webhooks/:id': ['integration', 'admin'],
+  'POST /v1/webhooks/:id/secret': ['integration', 'admin'],
+  'GET /v1/webhooks/:id/deliveries': ['integration', 'admin'],
+  'POST /v1/webhooks/:id/deliveries/:deliveryId/retry': ['integration', 'admin'],
   'GET /v1/audit/verify': ['admin'],
   'GET /v1/audit/checkpoints': ['admin', 'integration'],
   'GET /v1/audit/keys': ['admin', 'integration'],
@@ -112,37 +116,6 @@ const DEV_ONLY = new Set(['POST /app/dev-token'])
  * public; they are matched by prefix because their number follows the files on disk. GET only.
  */
 const PUBLIC_FILES = /^\/(docs|app)(\/|$)/
-
-interface RegisteredRoute { method: string, url: string }
-
-/**
- * Every (method, url) the router knows, from `printRoutes` (Fastify has no route list API), each
- * confirmed with `hasRoute` so that a misread tree fails instead of silently dropping a route.
- */
-function registeredRoutes (app: FastifyInstance): RegisteredRoute[] {
-  const routes: RegisteredRoute[] = []
-  const stack: string[] = []
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^((?:│ {3}| {4})*)(?:├── |└── )(\S+)(?: \(([^)]*)\))?$/.exec(line)
-    if (!match) {
-      if (line.trim() !== '') throw new Error(`cannot read the route tree line ${JSON.stringify(line)}`)
-      continue
-    }
-    stack.length = match[1]!.length / 4
-    const printed = stack.join('') + match[2]!
-    stack.push(match[2]!)
-    for (const method of (match[3] ?? '').split(', ').filter((m) => m !== '' && m !== 'HEAD')) {
-      // The tree compresses a wildcard's path: "/docs" → "*" is "/docs/static/*". Try the folders of
-      // the routes already read under the same prefix.
-      const parent = printed.replace(/\*$/, '')
-      const candidates = [printed, ...routes.filter((r) => r.url.startsWith(parent)).map((r) => r.url.replace(/[^/]*$/, '*'))]
-      const url = candidates.find((u) => app.hasRoute({ method: method as HTTPMethods, url: u }))
-      if (url === undefined) throw new Error(`printRoutes shows ${method} ${printed}, which hasRoute does not know`)
-      routes.push({ method, url })
-    }
-  }
-  return routes
-}
 
 /** A concrete URL for a route template, and a request body that passes its schema. */
 function requestFor (route: RegisteredRoute, ids: { project: string, webhook: string }) {
@@ -178,6 +151,7 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
     'POST /v1/projects/:id/response': { text: 'Matrix.' },
     'POST /v1/projects/:id/status-reports': statusReportBody(),
     'POST /v1/webhooks': { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] },
+    'PATCH /v1/webhooks/:id': { active: true },
     'POST /app/dev-token': { role: 'submitter', org: '1084' },
     'POST /v1/councils/:code/policies': {
       id: `matrix-${randomUUID().slice(0, 8)}`,
@@ -193,22 +167,6 @@ function requestFor (route: RegisteredRoute, ids: { project: string, webhook: st
   }
   const headers: Record<string, string> = key.startsWith('PATCH ') || key.startsWith('PUT ') ? { 'if-match': '"1"' } : {}
   return { url, body: bodies[key], headers }
-}
-
-/**
- * Reads every route's declared `config.access` from the requests that reach it: on the response
- * (the auth hook may have refused the request before ours ran), and on the request (a static file
- * route that answers "no such file" hands over to the not-found handler).
- */
-function accessCollector (seen: Map<string, Access | undefined>) {
-  return (app: FastifyInstance) => {
-    const record = async (request: FastifyRequest) => {
-      const { url, config } = request.routeOptions
-      if (url !== undefined) seen.set(`${request.method} ${url}`, config.access)
-    }
-    app.addHook('onRequest', record)
-    app.addHook('onResponse', record)
-  }
 }
 
 t.test('every registered route has an entry in the policy table, and declares exactly those roles', async (t) => {
@@ -268,7 +226,8 @@ t.test('the matrix: every route × role × own/other organisation answers as the
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
   const project = await submitProject(app, OWN_ORG, gatedProject({ participatingRegions: ['1084', '1085'], reviewRequested: true }))
-  const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(await token('admin', 'ITR')), payload: { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] } })
+  // The webhook belongs to the owning organisation's integration: another org's integration does not see it.
+  const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: bearer(await token('integration', OWN_ORG)), payload: { url: 'https://hooks.example.com/matrix', eventTypes: ['*'] } })
   const ids = { project: project.id, webhook: hook.json().id as string }
   // The matrix's council members are in the directory of the project's council (else they see no
   // project of it); the one of another organisation than the owner is assigned to its review, so
@@ -306,6 +265,7 @@ t.test('the matrix: every route × role × own/other organisation answers as the
     const key = `${route.method} ${route.url}`
     const policy: Policy = POLICY[key] ?? (PUBLIC_FILES.test(route.url) ? 'public' : [])
     const projectScoped = route.url.startsWith('/v1/projects/:id')
+    const webhookScoped = route.url.startsWith('/v1/webhooks/:id')
     const problems: string[] = []
 
     // 1. No token.
@@ -342,6 +302,10 @@ t.test('the matrix: every route × role × own/other organisation answers as the
         } else if ((caller === 'submitter' || caller === 'secretariat') && org === other && projectScoped) {
           expected = '404 (not visible)'
           ok = hidden
+        } else if (caller === 'integration' && org === other && webhookScoped) {
+          // Own webhooks (API.md v1.1): another organisation's endpoint does not exist for an integration.
+          expected = '404 (another org\'s webhook)'
+          ok = res.status === 404 && /webhook not found/.test(res.body)
         } else {
           expected = 'not 401/403/404-for-visibility'
           ok = res.status !== 401 && res.status !== 403 && !hidden

@@ -6,7 +6,7 @@ import { BaselineApprovalRequest, GatePreviewRequestSchema, IdempotencyHeadersSc
 import { AssessmentRequest, AssignmentRequest, BenefitReportRequest, ClosureRequest, ConflictDecisionRequest, FollowUpDecisionRequest, ConflictRequest, JudgementRequest, LetterRequest, StatusReportCorrection, ResponseRequest, StatusReportRequest } from '../../src/schemas/review.ts'
 import { MemberChangeSchema, MemberCreateSchema, OrganisationChangeSchema, OrganisationCreateSchema, PolicyCreateSchema } from '../../src/schemas/council.ts'
 import { AnnualReportQuery } from '../../src/schemas/reports.ts'
-import { WebhookCreateSchema } from '../../src/schemas/webhook.ts'
+import { WebhookChangeSchema, WebhookCreateSchema } from '../../src/schemas/webhook.ts'
 import { hostileBody } from './helpers.ts'
 import { TARGETS } from './hostile-bodies.ts'
 
@@ -35,6 +35,7 @@ const BODY_SCHEMAS: Record<string, z.ZodType> = {
   'POST /v1/projects/{id}/response': ResponseRequest,
   'POST /v1/projects/{id}/status-reports': StatusReportRequest,
   'POST /v1/webhooks': WebhookCreateSchema,
+  'PATCH /v1/webhooks/{id}': WebhookChangeSchema,
   'POST /v1/councils/{code}/policies': PolicyCreateSchema,
   'POST /v1/organisations': OrganisationCreateSchema,
   'PATCH /v1/organisations/{code}': OrganisationChangeSchema,

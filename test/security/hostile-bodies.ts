@@ -268,6 +268,23 @@ export const TARGETS: Target[] = [
     }
   },
   {
+    group: 'projects',
+    method: 'PATCH',
+    path: '/v1/webhooks/{id}',
+    valid: { url: 'https://hooks.example.com/council-gate/v2', eventTypes: ['itraad.letter.issued'], active: true },
+    async setUp (app) {
+      const headers = await authAs('integration', '1084')
+      const created = await app.inject({ method: 'POST', url: '/v1/webhooks', headers, payload: { url: 'https://hooks.example.com/council-gate', eventTypes: ['*'] } })
+      if (created.statusCode !== 201) throw new Error(`webhook: ${created.statusCode} ${created.body}`)
+      let version = 1
+      return {
+        url: `/v1/webhooks/${created.json().id}`,
+        headers: (fuzz = true) => ({ ...headers, 'if-match': fuzz ? [`"${version}"`, `"${version}"`, '"0"', '*'][Math.floor(Math.random() * 4)]! : `"${version}"` }),
+        answered (status) { if (status === 200) version++ }
+      }
+    }
+  },
+  {
     group: 'councils',
     method: 'POST',
     path: '/v1/councils/{code}/policies',

@@ -31,7 +31,7 @@ t.test('requests refused with 403 count toward the limit: probing what a role ma
   const { app } = await build(t, { env: { RATE_LIMIT_PER_MINUTE: '3', WORKERS: 'off' }, routes: failOnServerErrors(t) })
   const submitter = await authAs('submitter', '1084', { sub: 'probe' })
   const statuses = []
-  // Webhooks are the admin's: a submitter is refused, and each refusal is counted.
+  // Webhooks are integrations' and admins': a submitter is refused, and each refusal is counted.
   for (let i = 0; i < 4; i++) statuses.push((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: submitter })).statusCode)
   t.same(statuses, [403, 403, 403, 429])
   t.equal((await app.inject({ method: 'GET', url: '/v1/regions', headers: submitter })).statusCode, 429, 'and then the allowed routes are limited too')

@@ -122,3 +122,17 @@ t.test('dev-mode auth: minting a token at /app/dev-token and using it leaves no 
   expectStatus(await app.inject({ method: 'GET', url: '/v1/projects', headers: { authorization: `Bearer ${minted.token}x` } }), 401)
   t.same(leaks(lines, [minted.token]), [], 'no secret in the log')
 })
+
+t.test('a stream ticket never reaches the log, used, refused or beside a bad query', async (t) => {
+  const { app, lines } = await buildLogged(t, testConfig({ WORKERS: 'off', LOG_LEVEL: 'trace' }))
+  const admin = bearer(await token('admin', 'ITR'))
+  const issue = async () => expectStatus(await app.inject({ method: 'POST', url: '/v1/events/stream-tickets', headers: admin }), 201).json().ticket as string
+  const used = await issue()
+  // Used up by a request the stream then refuses (a bad position), and refused when used again.
+  expectStatus(await app.inject({ method: 'GET', url: `/v1/events/stream?ticket=${used}&after=abc` }), 400)
+  expectStatus(await app.inject({ method: 'GET', url: `/v1/events/stream?ticket=${used}` }), 401)
+  const both = await issue()
+  expectStatus(await app.inject({ method: 'GET', url: `/v1/events/stream?ticket=${both}`, headers: admin }), 400)
+  t.ok(lines.some((l) => l.includes('/v1/events/stream') && l.includes('"status":401')), 'the refused stream is in the access log')
+  t.same(leaks(lines, [used, both]), [], 'no ticket in the log')
+})

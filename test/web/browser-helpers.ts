@@ -52,11 +52,17 @@ export async function openTab (t: Test, browser: Browser, who: string, expectedS
   const page = await context.newPage()
   const problems: string[] = []
   const statuses: number[] = []
+  // The event stream ends when the page closes it (leaving a live page) or the connection is cut;
+  // the page reconnects by itself: neither is a failure.
+  const isEventStream = (url: string) => url !== '' && new URL(url).pathname === '/v1/events/stream'
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4')) problems.push(`console: ${message.text()}`)
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource: the server responded with a status of 4') &&
+      !isEventStream(message.location().url)) problems.push(`console: ${message.text()}`)
   })
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`))
+  page.on('requestfailed', (request) => {
+    if (!isEventStream(request.url())) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`)
+  })
   page.on('response', (response) => { if (response.status() >= 400) statuses.push(response.status()) })
   /** Call at the end of the test. */
   const checkConsole = () => {

@@ -31,6 +31,8 @@ t.test('POST /v1/webhooks registers an endpoint, shows the secret once and emits
     eventTypes: ['itraad.letter.issued', 'itraad.project.alert'],
     active: true,
     disabledReason: null,
+    org: 'ITR',
+    previousSecretExpiresAt: null,
     createdBy: 'admin-anne',
     createdAt: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
   })
@@ -116,13 +118,16 @@ t.test('registration validates the URL and the event types', async (t) => {
   t.equal(ftp.statusCode, 400)
 })
 
-t.test('only admins manage webhooks', async (t) => {
+t.test('only integrations and admins manage webhooks', async (t) => {
   const { app } = await build(t, { env: { WORKERS: 'off' } })
-  for (const role of ['submitter', 'council_member', 'secretariat', 'integration'] as const) {
+  for (const role of ['submitter', 'council_member', 'secretariat'] as const) {
     const headers = bearer(await token(role, '1084'))
     t.equal((await app.inject({ method: 'POST', url: '/v1/webhooks', headers, payload: { url: 'https://hooks.example.com/x', eventTypes: ['*'] } })).statusCode, 403, `${role} POST`)
     t.equal((await app.inject({ method: 'GET', url: '/v1/webhooks', headers })).statusCode, 403, `${role} GET`)
   }
+  const integration = bearer(await token('integration', '1084'))
+  t.equal((await app.inject({ method: 'POST', url: '/v1/webhooks', headers: integration, payload: { url: 'https://hooks.example.com/x', eventTypes: ['*'] } })).statusCode, 201, 'integration POST')
+  t.equal((await app.inject({ method: 'GET', url: '/v1/webhooks', headers: integration })).statusCode, 200, 'integration GET')
   t.equal((await app.inject({ method: 'GET', url: '/v1/webhooks' })).statusCode, 401)
 })
 
@@ -160,7 +165,7 @@ t.test('list pages newest first; delete is soft and final', async (t) => {
   t.equal((await app.inject({ method: 'GET', url: '/v1/webhooks/00000000-0000-4000-8000-000000000000', headers })).statusCode, 404)
 })
 
-t.test('the secret never reaches the log', async (t) => {
+t.test('the secret never reaches the log, nor a rotated one', async (t) => {
   const lines: string[] = []
   const logger = pino({ level: 'trace', redact: { paths: LOG_REDACT, censor: '[redacted]' } }, new Writable({
     write (chunk, _encoding, done) { lines.push(String(chunk)); done() }
@@ -171,7 +176,10 @@ t.test('the secret never reaches the log', async (t) => {
   await app.ready()
   const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: await admin(), payload: { url: 'https://hooks.example.com/x', eventTypes: ['*'] } })
   t.equal(res.statusCode, 201)
-  const secret = res.json().secret as string
+  const rotated = await app.inject({ method: 'POST', url: `/v1/webhooks/${res.json().id}/secret`, headers: await admin() })
+  t.equal(rotated.statusCode, 200)
   t.ok(lines.length > 0, 'something was logged')
-  t.notOk(lines.some((line) => line.includes(secret) || line.includes(secret.slice(6))), 'no log line has the secret')
+  for (const secret of [res.json().secret as string, rotated.json().secret as string]) {
+    t.notOk(lines.some((line) => line.includes(secret) || line.includes(secret.slice(6))), 'no log line has the secret')
+  }
 })

@@ -27,7 +27,7 @@ function urlProblem (url: string, allowPrivate: boolean): string | null {
 
 t.test('registration-time URL checks', async (t) => {
   t.equal(urlProblem('https://hooks.example.com/x', false), null)
-  t.equal(urlProblem('http://hooks.example.com/x', false), 'must be an https URL')
+  t.equal(urlProblem('http://hooks.example.com/x', false), 'must be an https URL (plain http is allowed only when the service runs with WEBHOOK_ALLOW_PRIVATE=true, for development)')
   t.equal(urlProblem('http://127.0.0.1:8080/x', true), null)
   t.equal(urlProblem('https://user@hooks.example.com/', true), 'must not contain credentials')
   t.match(urlProblem('https://[::ffff:a9fe:a9fe]/', false), /ipv4Mapped/)

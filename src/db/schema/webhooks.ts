@@ -8,12 +8,31 @@ export const webhooks = pgTable('webhooks', {
   eventTypes: text('event_types').array().notNull(),
   /** Standard Webhooks signing secret (`whsec_` + base64); needed in clear to sign. */
   secret: text('secret').notNull(),
+  /** After a rotation: the secret before it, still signing beside the new one until it expires (24 h). */
+  previousSecret: text('previous_secret'),
+  previousSecretExpiresAt: instant('previous_secret_expires_at'),
+  /** The registering caller's organisation: integrators see and change their own org's endpoints. Null for endpoints from before v1.1 (admin's). */
+  org: text('org'),
+  /** Starts at 1, +1 on every change (PATCH, rotation): the ETag for If-Match. */
+  version: integer('version').notNull().default(1),
   active: boolean('active').notNull().default(true),
   disabledReason: text('disabled_reason'),
   createdBy: text('created_by').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
   deletedAt: instant('deleted_at')
-})
+}, (t) => [index('webhooks_org_idx').on(t.org, t.createdAt.desc())])
+
+/**
+ * Single-use tickets for `GET /v1/events/stream?ticket=` (EventSource sends no headers). Only the
+ * sha256 of a ticket is stored; using one deletes it.
+ */
+export const streamTickets = pgTable('stream_tickets', {
+  hash: text('hash').primaryKey(),
+  sub: text('sub').notNull(),
+  org: text('org').notNull(),
+  roles: text('roles').array().notNull(),
+  expiresAt: instant('expires_at').notNull()
+}, (t) => [index('stream_tickets_expires_idx').on(t.expiresAt)])
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'dead'
 

@@ -9,7 +9,8 @@ import { msg } from '../../messages.ts'
 import { DocumentRepository } from '../../repositories/documents.ts'
 import type { Document } from '../../schemas/documents.ts'
 import { findVisibleProject, isOwner, lockVisibleProject, requireTransition, type Project } from '../projects/access.ts'
-import { duplicateAs409, subjectOf } from '../review/common.ts'
+import { duplicateAs409 } from '../review/common.ts'
+import { DOCUMENT_KIND_DA } from './danish.ts'
 import { toDocument } from './representation.ts'
 
 export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
@@ -28,13 +29,6 @@ export const ACCEPTED_TYPES = [
   { ext: 'odt', mime: 'application/vnd.oasis.opendocument.text' },
   { ext: 'ods', mime: 'application/vnd.oasis.opendocument.spreadsheet' }
 ] as const
-
-const DANISH_KIND: Record<DocumentKind, string> = {
-  pid: 'projektgrundlag',
-  business_case: 'business case',
-  risk_log: 'risikolog',
-  other: 'dokument'
-}
 
 /** The upload as the form brings it: the fields before the file, then the file as a stream. */
 export interface DocumentForm {
@@ -95,12 +89,11 @@ export async function addDocument (uow: UnitOfWork, caller: Caller, projectId: s
     }
     const eventId = audit.append({
       type: 'itraad.document.added',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       time: row.uploadedAt,
       data: {
         reference: project.reference,
-        description: `${capitalised(DANISH_KIND[form.kind])} "${form.filename}" føjet til ${project.reference}${form.supersedes ? ' som ny udgave' : ''}.`,
+        description: `${DOCUMENT_KIND_DA[form.kind]} "${form.filename}" føjet til ${project.reference}${form.supersedes ? ' som ny udgave' : ''}.`,
         documentId: id,
         kind: row.kind,
         filename: row.filename,
@@ -114,40 +107,37 @@ export async function addDocument (uow: UnitOfWork, caller: Caller, projectId: s
   }), msg('documentAlreadySupersededHere'))
 }
 
-const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
-
 /**
  * Streams the file into chunk rows of CHUNK_BYTES (the last one shorter), hashing as it goes.
- * The first chunk decides the type (415) before it is written.
+ * The first chunk decides the type (415) before it is written. One chunk buffer serves the whole
+ * file: each insert has sent its bytes before the buffer is filled again.
  */
 async function storeBytes (documents: DocumentRepository, documentId: string, form: DocumentForm): Promise<{ mediaType: string, sizeBytes: number, sha256: string }> {
   const hash = createHash('sha256')
-  let pending: Buffer[] = []
-  let pendingBytes = 0
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
+  let filled = 0
   let seq = 0
   let size = 0
   let mediaType: string | undefined
   const flush = async () => {
-    const chunk = Buffer.concat(pending, pendingBytes)
-    pending = []
-    pendingBytes = 0
-    mediaType ??= await judgeType(chunk, form)
-    await documents.insertChunk(documentId, seq++, chunk)
+    const bytes = chunk.subarray(0, filled)
+    mediaType ??= await judgeType(bytes, form)
+    await documents.insertChunk(documentId, seq++, bytes)
+    filled = 0
   }
   for await (const piece of form.bytes) {
     size += piece.length
     if (size > MAX_DOCUMENT_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', msg('documentTooLarge', { limitMiB: MAX_DOCUMENT_BYTES / 1024 / 1024 }))
     hash.update(piece)
     for (let offset = 0; offset < piece.length;) {
-      const take = Math.min(CHUNK_BYTES - pendingBytes, piece.length - offset)
-      pending.push(piece.subarray(offset, offset + take))
-      pendingBytes += take
-      offset += take
-      if (pendingBytes === CHUNK_BYTES) await flush()
+      const copied = piece.copy(chunk, filled, offset)
+      filled += copied
+      offset += copied
+      if (filled === CHUNK_BYTES) await flush()
     }
   }
   if (size === 0) throw new AppError('RULE_VIOLATION', msg('documentEmpty'))
-  if (pendingBytes > 0) await flush()
+  if (filled > 0) await flush()
   return { mediaType: mediaType!, sizeBytes: size, sha256: hash.digest('hex') }
 }
 

@@ -1,3 +1,4 @@
+import type { DocumentKind } from '../../db/schema/documents.ts'
 import { copenhagenDate } from '../../domain/calendar.ts'
 import { RISK_DIMENSIONS, RISK_PROFILE_MEANINGS, type RiskDimension, type RiskProfile } from '../../domain/risk.ts'
 
@@ -38,6 +39,14 @@ export function danishDkk (amount: number): string {
 export function danishPeriod (period: string): string {
   const match = /^(\d{4})-H([12])$/.exec(period)
   return match ? `${match[2]}. halvår ${match[1]}` : period
+}
+
+/** A document's kind, as a title or the start of a sentence names it. */
+export const DOCUMENT_KIND_DA: Readonly<Record<DocumentKind, string>> = {
+  pid: 'Projektgrundlag',
+  business_case: 'Business case',
+  risk_log: 'Risikolog',
+  other: 'Dokument'
 }
 
 /** A risk profile with its meaning, as the pages write it: "B – høj risiko". */

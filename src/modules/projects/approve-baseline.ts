@@ -5,7 +5,6 @@ import { AppError } from '../../errors.ts'
 import { msg } from '../../messages.ts'
 import { ProjectRepository } from '../../repositories/projects.ts'
 import type { ProjectResource } from '../../schemas/project.ts'
-import { subjectOf } from '../review/common.ts'
 import { lockVisibleProject, requireTransition } from './access.ts'
 import { approvedBaselineOf, danishName, representProject } from './representation.ts'
 
@@ -26,8 +25,7 @@ export async function approveBaseline (uow: UnitOfWork, caller: Caller, projectI
     const approved = await new ProjectRepository(tx, caller).approveBaseline(project.id, approvedBaseline)
     audit.append({
       type: 'itraad.baseline.approved',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `${danishName(project)}: version ${version} godkendt som baseline for rådets opfølgning` +

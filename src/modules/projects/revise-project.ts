@@ -75,8 +75,7 @@ export async function reviseProject (uow: UnitOfWork, caller: Caller, id: string
     const statusClause = status === current.status ? '' : `, status ændret fra ${STATUS_DA[current.status]} til ${STATUS_DA[status]}`
     audit.append({
       type: 'itraad.project.revised',
-      subject: `projects/${id}`,
-      projectId: id,
+      project,
       data: {
         reference: project.reference,
         description: `${danishName(project)} revideret af ${await organisationName(tx, caller.org)} til version ${version}; ${reviewClause(decision)}${statusClause}.`,

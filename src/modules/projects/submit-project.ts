@@ -94,8 +94,7 @@ async function insertNewProject (tx: Db, audit: AuditLog, caller: Caller, submis
 
   audit.append({
     type: 'itraad.project.submitted',
-    subject: `projects/${id}`,
-    projectId: id,
+    project,
     time: gating.evaluatedAt,
     data: {
       reference,

@@ -23,8 +23,7 @@ export async function withdrawProject (uow: UnitOfWork, caller: Caller, id: stri
     const project = await new ProjectRepository(tx, caller).setStatus(id, to)
     audit.append({
       type: 'itraad.project.withdrawn',
-      subject: `projects/${id}`,
-      projectId: id,
+      project,
       data: {
         reference: current.reference,
         description: `${danishName(current)} trukket tilbage af ${await organisationName(tx, caller.org)} (var ${STATUS_DA[current.status]})` +

@@ -9,7 +9,7 @@ import { organisationName } from '../../repositories/councils.ts'
 import { MemberRepository } from '../../repositories/members.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { duplicateAs409, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, moveProject } from './common.ts'
 import { toAssignment } from './representation.ts'
 
 /** API.md: two council members are attached to each review. */
@@ -77,8 +77,7 @@ export async function assignMember (uow: UnitOfWork, caller: Caller, projectId: 
 
     audit.append({
       type: 'itraad.review.member_assigned',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Rådsmedlem ${member.name} (${memberOrgName}) tilknyttet projekt ${project.reference}.`,

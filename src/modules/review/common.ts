@@ -14,8 +14,6 @@ export async function moveProject (tx: Db, caller: Caller, project: Project, to:
   if (to !== project.status) await new ProjectRepository(tx, caller).setStatus(project.id, to)
 }
 
-export const subjectOf = (projectId: string) => `projects/${projectId}`
-
 export const LIGHT_DA: Record<TrafficLight, string> = { green: 'grøn', yellow: 'gul', red: 'rød' }
 
 /**

@@ -7,7 +7,7 @@ import type { StatusReport } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { etagOf, ifMatchAccepts, type IfMatch } from '../etag.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { LIGHT_DA, subjectOf } from './common.ts'
+import { LIGHT_DA } from './common.ts'
 import { statusReportFacts, toStatusReport } from './representation.ts'
 import { measure, type StatusReportContent } from './submit-status-report.ts'
 
@@ -33,8 +33,7 @@ export async function correctStatusReport (uow: UnitOfWork, caller: Caller, proj
     const report = toStatusReport((await review.correctStatusReport(current.id, current.version, { ...content, ...measured }))!)
     audit.append({
       type: 'itraad.status_report.corrected',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Statusrapport ${period} for ${project.reference} rettet: projektets egen samlede vurdering ${LIGHT_DA[measured.ownOverall]}.`,

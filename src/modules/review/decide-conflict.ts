@@ -5,7 +5,7 @@ import { msg } from '../../messages.ts'
 import type { Conflict } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { moveProject, subjectOf } from './common.ts'
+import { moveProject } from './common.ts'
 import { toConflict } from './representation.ts'
 
 export interface DecideConflictInput {
@@ -42,8 +42,7 @@ export async function decideConflict (uow: UnitOfWork, caller: Caller, projectId
     const member = `${row.memberName ?? row.memberSub} (${row.memberOrgName ?? row.memberOrg})`
     audit.append({
       type: 'itraad.review.conflict_decided',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: input.disqualified

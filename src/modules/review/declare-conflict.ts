@@ -6,7 +6,7 @@ import { msg } from '../../messages.ts'
 import type { Conflict } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { duplicateAs409, memberNames, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, memberNames, moveProject } from './common.ts'
 import { toConflict } from './representation.ts'
 
 export interface DeclareConflictInput {
@@ -43,8 +43,7 @@ export async function declareConflict (uow: UnitOfWork, caller: Caller, projectI
 
     audit.append({
       type: 'itraad.review.conflict_declared',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Rådsmedlem ${names.memberName} (${names.memberOrgName}) har erklæret sig inhabil i projekt ${project.reference}; erklæringen afventer sekretariatets afgørelse.`,

@@ -12,7 +12,7 @@ import type { ProjectResource } from '../../schemas/project.ts'
 import type { BenefitReport, FollowUpDecision } from '../../schemas/review.ts'
 import { findVisibleProject, lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { danishName, representProject } from '../projects/representation.ts'
-import { duplicateAs409, subjectOf } from './common.ts'
+import { duplicateAs409 } from './common.ts'
 import { toBenefitReport, toFollowUpDecision } from './representation.ts'
 import { requireFollowUpReader } from './access.ts'
 
@@ -43,8 +43,7 @@ export async function decideFollowUp (uow: UnitOfWork, caller: Caller, projectId
     await new ProjectRepository(tx, caller).setFollowUpTrack(project.id, input.track)
     audit.append({
       type: 'itraad.follow_up.decided',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Rådets opfølgning på den røde vurdering af statusrapport ${report.period} for ${project.reference}: ${TRACK_DA[input.track]}.`,
@@ -73,8 +72,7 @@ export async function closeProject (uow: UnitOfWork, caller: Caller, projectId: 
     const closed = await new ProjectRepository(tx, caller).close(project.id, closure)
     audit.append({
       type: 'itraad.project.closed',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `${danishName(project)} er afsluttet pr. ${input.completedOn}.`,
@@ -118,8 +116,7 @@ export async function reportBenefits (uow: UnitOfWork, caller: Caller, projectId
     const row = await review.insertBenefitReport({ id: randomUUID(), projectId: project.id, number: earlier.length + 1, ...input, reportedBy: caller.sub })
     audit.append({
       type: 'itraad.benefit_report.submitted',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Gevinstopgørelse ${row.number} for ${project.reference}: ${danishAmount(input.realisedFinancialBenefitsDkk)} kr. realiseret pr. ${input.reportedOn}.`,

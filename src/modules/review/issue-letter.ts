@@ -12,7 +12,7 @@ import { ReviewRepository } from '../../repositories/review.ts'
 import { approvedBaselineOf } from '../projects/representation.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
 import { MEMBERS_PER_REVIEW } from './assign-member.ts'
-import { duplicateAs409, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, moveProject } from './common.ts'
 import { toLetter } from './representation.ts'
 
 export interface IssueLetterInput {
@@ -63,8 +63,7 @@ export async function issueLetter (uow: UnitOfWork, caller: Caller, projectId: s
 
     audit.append({
       type: 'itraad.letter.issued',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Anbefalingsbrev udstedt for ${project.reference} med risikoprofil ${input.riskProfile}.`,

@@ -6,7 +6,7 @@ import { msg } from '../../messages.ts'
 import type { StatusReport } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { LIGHT_DA, subjectOf } from './common.ts'
+import { LIGHT_DA } from './common.ts'
 import { toStatusReport } from './representation.ts'
 
 /**
@@ -28,8 +28,7 @@ export async function judgeStatusReport (uow: UnitOfWork, caller: Caller, projec
     const facts = { statusReportId: row.id, period, overall: input.overall, ownOverall: row.ownOverall }
     audit.append({
       type: 'itraad.status_report.judged',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Rådet har vurderet statusrapport ${period} for ${project.reference}: samlet ${LIGHT_DA[input.overall]}.`,
@@ -39,8 +38,7 @@ export async function judgeStatusReport (uow: UnitOfWork, caller: Caller, projec
     if (input.overall === 'red') {
       audit.append({
         type: 'itraad.project.alert',
-        subject: subjectOf(project.id),
-        projectId: project.id,
+        project,
         data: {
           reference: project.reference,
           description: `Alarm: rådet vurderer ${project.reference} samlet rød i statusrapport ${period}.`,

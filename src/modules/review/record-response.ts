@@ -6,7 +6,7 @@ import { msg } from '../../messages.ts'
 import type { Response } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { duplicateAs409, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, moveProject } from './common.ts'
 import { toResponse } from './representation.ts'
 
 /** The owning organisation answers the letter, once: letter_issued → responded. */
@@ -28,8 +28,7 @@ export async function recordResponse (uow: UnitOfWork, caller: Caller, projectId
 
     audit.append({
       type: 'itraad.response.received',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Svar på anbefalingsbrevet modtaget for ${project.reference}.`,

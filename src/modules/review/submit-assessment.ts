@@ -8,7 +8,7 @@ import { msg } from '../../messages.ts'
 import type { Assessment } from '../../schemas/review.ts'
 import { ReviewRepository } from '../../repositories/review.ts'
 import { lockVisibleProject, requireTransition } from '../projects/access.ts'
-import { duplicateAs409, memberNames, moveProject, subjectOf } from './common.ts'
+import { duplicateAs409, memberNames, moveProject } from './common.ts'
 import { toAssessment } from './representation.ts'
 
 export interface SubmitAssessmentInput {
@@ -63,8 +63,7 @@ export async function submitAssessment (uow: UnitOfWork, caller: Caller, project
 
     audit.append({
       type: 'itraad.assessment.submitted',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Rådsmedlem ${names.memberName} (${names.memberOrgName}) har afgivet risikovurdering af ${project.reference} med foreslået risikoprofil ${input.proposedProfile}.`,

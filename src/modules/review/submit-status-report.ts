@@ -12,7 +12,7 @@ import { ReviewRepository } from '../../repositories/review.ts'
 import { findVisibleProject, isOwner, lockVisibleProject, requireTransition, type Project } from '../projects/access.ts'
 import { policyInForce } from '../projects/gating.ts'
 import { rfc3339 } from '../projects/representation.ts'
-import { duplicateAs409, LIGHT_DA, subjectOf } from './common.ts'
+import { duplicateAs409, LIGHT_DA } from './common.ts'
 import { statusReportFacts, toStatusReport } from './representation.ts'
 
 /** A report's content: the project's forecast and its own lights (the period apart). */
@@ -85,8 +85,7 @@ export async function submitStatusReport (uow: UnitOfWork, caller: Caller, proje
 
     audit.append({
       type: 'itraad.status_report.submitted',
-      subject: subjectOf(project.id),
-      projectId: project.id,
+      project,
       data: {
         reference: project.reference,
         description: `Statusrapport ${period} for ${project.reference}: projektets egen samlede vurdering ${LIGHT_DA[measured.ownOverall]}.`,

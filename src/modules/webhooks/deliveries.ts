@@ -38,9 +38,9 @@ function toDelivery (row: DeliveryRow, attempts: Delivery['attempts']): Delivery
   }
 }
 
-/** GET /v1/webhooks/{id}/deliveries: newest first, each with all its attempts; `status=dead` lists the dead letters. */
-export async function listDeliveries (db: Db, webhookId: string, query: { status?: DeliveryStatusName | undefined, limit: number, cursor?: string | undefined }): Promise<{ items: Delivery[], nextCursor: string | null }> {
-  const repository = new WebhookRepository(db)
+/** GET /v1/webhooks/{id}/deliveries (an endpoint the caller may see): newest first, each with all its attempts; `status=dead` lists the dead letters. */
+export async function listDeliveries (db: Db, caller: Caller, webhookId: string, query: { status?: DeliveryStatusName | undefined, limit: number, cursor?: string | undefined }): Promise<{ items: Delivery[], nextCursor: string | null }> {
+  const repository = new WebhookRepository(db, caller)
   await repository.get(webhookId)
   const rows = await repository.deliveries(webhookId, { status: query.status, after: positionAfter(query.cursor), limit: query.limit })
   const attempts = await withAttempts(repository, rows.slice(0, query.limit))
@@ -55,7 +55,7 @@ export async function listDeliveries (db: Db, webhookId: string, query: { status
  */
 export async function retryDelivery (uow: UnitOfWork, caller: Caller, webhookId: string, deliveryId: string): Promise<Delivery> {
   const row = await uow.run(caller, async (tx) => {
-    const repository = new WebhookRepository(tx)
+    const repository = new WebhookRepository(tx, caller)
     const webhook = await repository.get(webhookId)
     const current = await repository.lockDelivery(webhookId, deliveryId)
     if (!current) throw notFound('delivery')
@@ -63,6 +63,6 @@ export async function retryDelivery (uow: UnitOfWork, caller: Caller, webhookId:
     if (!webhook.active) throw new AppError('STATE_CONFLICT', msg('webhookDisabled', { reason: webhook.disabledReason }))
     return repository.requeue(deliveryId)
   })
-  const attempts = await withAttempts(new WebhookRepository(uow.db), [row])
+  const attempts = await withAttempts(new WebhookRepository(uow.db, caller), [row])
   return toDelivery(row, attempts.get(row.id) ?? [])
 }

@@ -10,6 +10,8 @@ export function toWebhook (row: WebhookRow): Webhook {
     eventTypes: row.eventTypes as Webhook['eventTypes'],
     active: row.active,
     disabledReason: row.disabledReason,
+    org: row.org,
+    previousSecretExpiresAt: row.previousSecretExpiresAt,
     createdBy: row.createdBy,
     createdAt: row.createdAt
   }

@@ -22,14 +22,18 @@ export function signWebhook (secret: string, id: string, timestamp: number, body
   return `v1,${mac}`
 }
 
-/** The headers of one delivery attempt. */
-export function webhookHeaders (secret: string, id: string, body: string, now = new Date()): Record<string, string> {
+/**
+ * The headers of one delivery attempt, signed with each of `secrets` (the current one first):
+ * `webhook-signature` lists the signatures space-separated, as Standard Webhooks allows during a
+ * secret rotation.
+ */
+export function webhookHeaders (secrets: readonly string[], id: string, body: string, now = new Date()): Record<string, string> {
   const timestamp = Math.floor(now.getTime() / 1000)
   return {
     'content-type': 'application/cloudevents+json',
     'user-agent': 'council-gate-webhooks/1',
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(secret, id, timestamp, body)
+    'webhook-signature': secrets.map((secret) => signWebhook(secret, id, timestamp, body)).join(' ')
   }
 }

@@ -79,6 +79,14 @@ export function formatDateTime (instant) {
   return `${formatDate(date)} kl. ${time}`
 }
 
+/**
+ * The time of day of an instant in Danish time: "14.05"
+ * @param {Date} instant
+ */
+export function formatTime (instant) {
+  return copenhagenParts(instant).time
+}
+
 /** Today's date in Denmark as YYYY-MM-DD (deadlines are Danish working days). */
 export function todayInDenmark () {
   return copenhagenParts(new Date()).date

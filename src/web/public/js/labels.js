@@ -119,6 +119,9 @@ export const EVENT = {
   'itraad.benefit_report.submitted': 'Gevinstopgørelse er indsendt',
   'itraad.document.added': 'Dokument er tilføjet',
   'itraad.webhook.registered': 'Webhook er registreret',
+  'itraad.webhook.changed': 'Webhook er ændret',
+  'itraad.webhook.deleted': 'Webhook er slettet',
+  'itraad.webhook.secret_rotated': 'Webhookens hemmelighed er fornyet',
   'itraad.member.registered': 'Rådsmedlem er registreret',
   'itraad.member.changed': 'Rådsmedlemmets oplysninger er ændret'
 }

@@ -34,7 +34,8 @@ import { errorBox, noticeBox, successBox } from './ui.js'
  *   confirmation (or, kind 'notice', a notice such as "changed meanwhile") to show there
  * @property {() => void} signedIn called by the sign-in page once the token is kept
  *
- * @typedef {{ title: string, content: import('./dom.js').Child }} Page
+ * @typedef {{ title: string, content: import('./dom.js').Child, stop?: () => void }} Page `stop` ends what the page
+ *   runs while it is shown (a live update); called when another page takes its place
  */
 
 /** A project in a route: its id (a UUID) or its reference (ITR-2026-0001), as GET /v1/projects/{id} takes either. */
@@ -84,6 +85,8 @@ const footerOwner = document.getElementById('footer-owner')
 let flash = null
 let renders = 0
 let firstRender = true
+/** @type {(() => void) | undefined} */
+let stopPage
 
 /** @param {import('./session.js').Session | null} session */
 function landing (session) {
@@ -222,7 +225,12 @@ async function render () {
     }
   }
   await headerData
-  if (current !== renders) return // the user has moved on meanwhile
+  if (current !== renders) { // the user has moved on meanwhile
+    page.stop?.()
+    return
+  }
+  stopPage?.()
+  stopPage = page.stop
 
   renderHeader(session, route?.nav)
   const heading = h('h1', { id: 'page-heading', tabindex: '-1', text: page.title })
