@@ -78,6 +78,7 @@ export async function runDocuments (): Promise<number> {
     const file = resolve(resultsDir, 'documents.json')
     writeFileSync(file, JSON.stringify({
       finishedAt: new Date().toISOString(),
+      node: process.version,
       big: { status: big, seconds: bigSeconds, rssBeforeMb, rssMaxMb: bigRss.maxMb },
       concurrent: { statuses, seconds: concurrentSeconds, rssBeforeMb: concurrentBeforeMb, rssMaxMb: concurrentRss.maxMb },
       targets,

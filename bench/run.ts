@@ -18,10 +18,11 @@ import { benchAuth, databaseUrl, ensureResultsDir, median, recreateDatabase, set
 import { httpLoad, type Measurement } from './lib/load.ts'
 import { pgbenchCases, runPgbench, type PgbenchCase } from './lib/pgbench.ts'
 import { cpuMsOf, postgresCpu, postgresCpuMsSince, sampleRss, type ServerProcess } from './lib/processes.ts'
-import { buildCompiled, migrate, startFloor, startService } from './lib/service.ts'
+import { buildCompiled, migrate, nodeRuntimeLine, startFloor, startService } from './lib/service.ts'
 import { seedProjects } from './seed.ts'
 
 const args = new Set(process.argv.slice(2))
+console.log(nodeRuntimeLine())
 
 if (args.has('--scale')) {
   const { runScale } = await import('./scale.ts')

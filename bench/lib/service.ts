@@ -40,6 +40,21 @@ export function dockerfileEnv (): Record<string, string> {
   return env
 }
 
+/**
+ * The Node the bench runs the service on (its own: process.execPath) against the image's
+ * (`FROM node:NN-…` in the Dockerfile's last stage), as one line for the output. Memory figures
+ * depend on the V8 inside: run the bench under the image's major to measure what production runs
+ * (bench/README.md says how).
+ */
+export function nodeRuntimeLine (): string {
+  const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8')
+  const image = /^FROM\s+node:(\d+)/m.exec(dockerfile.slice(dockerfile.lastIndexOf('\nFROM ') + 1))?.[1]
+  const own = process.versions.node.split('.')[0]
+  return own === image
+    ? `node ${process.version} (the image's Node ${image})`
+    : `node ${process.version} — NOT the image's Node ${image ?? '?'}: figures are of this Node, not of the image's`
+}
+
 /** The node flags of the runtime image's CMD (`["node", …flags, "dist/src/server.js"]`). */
 export function dockerfileNodeFlags (): string[] {
   const dockerfile = readFileSync(resolve(ROOT, 'Dockerfile'), 'utf8')
