@@ -154,7 +154,9 @@ t.test('a state authority submits to Statens It-råd: SIR references, the state 
   const { app } = await build(t, { routes: failOnServerErrors(t) })
   await registerStateAuthority(app, STATE)
   const regional = await submitProject(app)
-  const year = today().slice(0, 4)
+  // Dates and years as the service took them at each submission (a run may pass midnight).
+  const submittedOn = (p: { [key: string]: unknown }) => copenhagenDate(new Date(p.createdAt as string))
+  const year = submittedOn(regional).slice(0, 4)
   t.equal(regional.reference, `ITR-${year}-0001`)
   t.equal(regional.council, 'regions')
 
@@ -167,10 +169,10 @@ t.test('a state authority submits to Statens It-råd: SIR references, the state 
   const programme = await submitProject(app, STATE, gatedProject({ kind: 'programme', participatingRegions: ['1082'], budgetLines: [{ category: 'internal', year: 2027, amountDkk: 15_000_000 }] }))
   t.equal(programme.reference, `SIR-${year}-0002`)
   t.match(programme, { council: 'state', kind: 'programme', status: 'awaiting_assessment' })
-  t.equal(programme.assessmentDueOn, addWorkingDays(today(), 15))
+  t.equal(programme.assessmentDueOn, addWorkingDays(submittedOn(programme), 15))
   const project = await submitProject(app, STATE, gatedProject({ participatingRegions: [], budgetLines: [{ category: 'internal', year: 2027, amountDkk: 15_000_000 }] }))
-  t.equal(project.assessmentDueOn, addWorkingDays(today(), 10))
-  t.equal(regional.assessmentDueOn, addWorkingDays(today(), 10), 'regions-2019: 10 for a project')
+  t.equal(project.assessmentDueOn, addWorkingDays(submittedOn(project), 10))
+  t.equal(regional.assessmentDueOn, addWorkingDays(submittedOn(regional), 10), 'regions-2019: 10 for a project')
 
   const [submitted] = await eventsOf(app, `projects/${programme.id}`)
   t.match(submitted?.data, { council: 'state', kind: 'programme', description: /indsendt af Styrelsen for Dataforsyning; rådsbehandling påkrævet\.$/ })
