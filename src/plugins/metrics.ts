@@ -74,7 +74,7 @@ async function metricsPlugin (fastify: FastifyInstance) {
     name: 'webhook_dead_letters_total',
     help: 'Webhook deliveries this process made dead letters: retry window exhausted, or 410 Gone (with what the endpoint had queued). ' +
       'A counter rather than a gauge of current dead letters, which would scan the whole outbox at every scrape (no index on dead deliveries). ' +
-      'Deliveries dropped by deleting their endpoint are no failure and not counted',
+      'Deliveries dropped by deactivating (PATCH active: false) or deleting their endpoint are a person\'s choice, no failure, and not counted',
     registers: [registry]
   })
   fastify.webhookDispatcher.onAttempt(({ outcome, deadLetters: count }) => {
